@@ -1,0 +1,40 @@
+namespace Sluice.Definitions;
+
+/// <summary>An immutable, validated DAG of steps.</summary>
+public sealed class Pipeline
+{
+    private readonly Dictionary<string, StepDefinition> _byName;
+
+    internal Pipeline(string name, IReadOnlyList<StepDefinition> steps, IReadOnlyList<ParameterDefinition> parameters)
+    {
+        Name = name;
+        Steps = steps;
+        Parameters = parameters;
+        _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the pipeline's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the steps in declaration order.</summary>
+    public IReadOnlyList<StepDefinition> Steps { get; }
+
+    /// <summary>Gets the configuration sections the pipeline binds.</summary>
+    public IReadOnlyList<ParameterDefinition> Parameters { get; }
+
+    /// <summary>Declares and validates a pipeline; throws <see cref="PipelineDefinitionException"/> listing every problem.</summary>
+    public static Pipeline Define(string name, Action<PipelineBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new PipelineBuilder(name);
+        configure(builder);
+        return builder.Build();
+    }
+
+    /// <summary>Finds a step by name.</summary>
+    public bool TryGetStep(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StepDefinition? step) =>
+        _byName.TryGetValue(name, out step);
+
+    /// <summary>Gets a step by name.</summary>
+    public StepDefinition this[string name] => _byName[name];
+}

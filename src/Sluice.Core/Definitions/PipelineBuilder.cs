@@ -1,0 +1,135 @@
+using System.Text.RegularExpressions;
+using Sluice.Planning;
+
+namespace Sluice.Definitions;
+
+/// <summary>Collects the steps and parameters of a pipeline; <see cref="Build"/> validates them all at once.</summary>
+public sealed partial class PipelineBuilder
+{
+    private readonly List<StepBuilder> _steps = [];
+    private readonly List<ParameterDefinition> _parameters = [];
+    private readonly List<string> _problems = [];
+
+    internal PipelineBuilder(string name)
+    {
+        Name = name;
+    }
+
+    /// <summary>Gets the pipeline's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Starts declaring a step; finish it with <c>Executes</c> or <c>Uses</c>.</summary>
+    public StepBuilder Step(string name)
+    {
+        var step = new StepBuilder(this, name, _steps.Count);
+        _steps.Add(step);
+        return step;
+    }
+
+    /// <summary>Binds the configuration section <paramref name="section"/> to <typeparamref name="T"/> at start-up; the value is an input like any artifact.</summary>
+    /// <remarks>Unknown keys, values of the wrong type and failed data annotations are reported before anything runs.</remarks>
+    public Artifact<T> Parameters<T>(string section)
+        where T : class, new()
+    {
+        ParameterDefinition? existing = _parameters.FirstOrDefault(p => p.Section == section);
+        if (existing is not null && existing.Type != typeof(T))
+        {
+            AddProblem($"Parameters '{section}' are bound twice, as {existing.Type.Name} and as {typeof(T).Name}: bind each section to one type.");
+        }
+        else if (existing is null)
+        {
+            _parameters.Add(new ParameterDefinition(section, typeof(T)));
+        }
+
+        return new Artifact<T>(this, ArtifactSource.Parameters, section);
+    }
+
+    /// <summary>Binds the configuration section named after <typeparamref name="T"/> (without a trailing "Settings" or "Options").</summary>
+    public Artifact<T> Parameters<T>()
+        where T : class, new() => Parameters<T>(DefaultSection(typeof(T)));
+
+    internal void AddProblem(string problem) => _problems.Add(problem);
+
+    /// <summary>Validates the definition and returns the immutable pipeline, or throws one exception listing every problem.</summary>
+    public Pipeline Build()
+    {
+        var problems = new List<string>(_problems);
+        if (!NamePattern().IsMatch(Name))
+        {
+            problems.Add($"Pipeline name '{Name}' is not valid: use lower-case letters, digits and '-', starting with a letter.");
+        }
+
+        var byName = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        foreach (StepBuilder step in _steps)
+        {
+            if (!NamePattern().IsMatch(step.Name))
+            {
+                problems.Add($"Step name '{step.Name}' is not valid: use lower-case letters, digits and '-', starting with a letter (for example '{Suggest(step.Name)}').");
+            }
+
+            if (step.Definition is null)
+            {
+                problems.Add($"Step '{step.Name}' has no work: finish its declaration with Executes(...) or Uses(...).");
+                continue;
+            }
+
+            if (!byName.TryAdd(step.Name, step.Definition))
+            {
+                problems.Add($"Step name '{step.Name}' is declared twice: give each step its own name.");
+            }
+        }
+
+        foreach (StepDefinition step in byName.Values)
+        {
+            foreach (string dependency in step.After)
+            {
+                if (dependency == step.Name)
+                {
+                    problems.Add($"Step '{step.Name}' runs after itself: remove '{dependency}' from its After(...).");
+                }
+                else if (!byName.ContainsKey(dependency))
+                {
+                    string? guess = Spelling.Closest(dependency, byName.Keys);
+                    string hint = guess is null ? "Check the name in After(...)." : $"Did you mean '{guess}'?";
+                    problems.Add($"Step '{step.Name}' runs after '{dependency}', which does not exist. {hint}");
+                }
+            }
+        }
+
+        var steps = byName.Values.OrderBy(s => s.Index).ToArray();
+        foreach (IReadOnlyList<string> cycle in PipelineGraph.FindCycles(steps))
+        {
+            problems.Add($"Dependency cycle: {string.Join(" -> ", cycle)}");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PipelineDefinitionException(Name, problems);
+        }
+
+        return new Pipeline(Name, steps, [.. _parameters]);
+    }
+
+    internal static string DefaultSection(Type type)
+    {
+        string name = type.Name;
+        foreach (string suffix in (string[])["Settings", "Options", "Parameters"])
+        {
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return name[..^suffix.Length];
+            }
+        }
+
+        return name;
+    }
+
+    private static string Suggest(string name)
+    {
+        string lowered = Regex.Replace(name.Trim().ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
+        return lowered.Length > 0 && char.IsAsciiLetter(lowered[0]) ? lowered : "step-" + lowered;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+    private static partial Regex NamePattern();
+}

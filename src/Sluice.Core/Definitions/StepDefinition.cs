@@ -1,0 +1,75 @@
+using Sluice.Execution;
+
+namespace Sluice.Definitions;
+
+/// <summary>One immutable, validated step of a <see cref="Pipeline"/>.</summary>
+public sealed class StepDefinition
+{
+    internal StepDefinition(
+        string name,
+        int index,
+        IReadOnlyList<Artifact> inputs,
+        IReadOnlyList<string> after,
+        string version,
+        RetryOptions retry,
+        TimeSpan? timeout,
+        string? publishPath,
+        Func<Exception, bool>? isTransient,
+        Type outputType,
+        StepInvoker invoke)
+    {
+        Name = name;
+        Index = index;
+        Inputs = inputs;
+        After = after;
+        Version = version;
+        Retry = retry;
+        Timeout = timeout;
+        PublishPath = publishPath;
+        IsTransient = isTransient;
+        OutputType = outputType;
+        Invoke = invoke;
+    }
+
+    /// <summary>Gets the step's name, unique in its pipeline.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the position at which the step was declared; ties in topological order break by it.</summary>
+    public int Index { get; }
+
+    /// <summary>Gets the artifacts the step consumes, in the order its delegate takes them.</summary>
+    public IReadOnlyList<Artifact> Inputs { get; }
+
+    /// <summary>Gets the steps that must finish first without passing an artifact (order-only edges).</summary>
+    public IReadOnlyList<string> After { get; }
+
+    /// <summary>Gets the declared version; changing it invalidates earlier results of the step.</summary>
+    public string Version { get; }
+
+    /// <summary>Gets the retry policy (a private copy, never changed after build).</summary>
+    public RetryOptions Retry { get; }
+
+    /// <summary>Gets the per-attempt timeout, or <see langword="null"/> for none.</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Gets the project-relative path the output is published under, if any.</summary>
+    public string? PublishPath { get; }
+
+    /// <summary>Gets the step's own test of which exceptions are transient, or <see langword="null"/> to treat all but data-validation failures as transient.</summary>
+    public Func<Exception, bool>? IsTransient { get; }
+
+    /// <summary>Gets the CLR type of the step's output.</summary>
+    public Type OutputType { get; }
+
+    /// <summary>Gets the names of every step this one depends on: producers of its inputs, then order-only edges.</summary>
+    public IEnumerable<string> Dependencies =>
+        Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Concat(After).Distinct(StringComparer.Ordinal);
+
+    internal StepInvoker Invoke { get; }
+
+    /// <summary>Returns the step's name.</summary>
+    public override string ToString() => Name;
+}
+
+/// <summary>Runs a step's delegate on its resolved input values.</summary>
+internal delegate Task<object?> StepInvoker(StepContext context, object?[] inputs);

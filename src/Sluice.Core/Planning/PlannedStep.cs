@@ -1,0 +1,20 @@
+using Sluice.Definitions;
+
+namespace Sluice.Planning;
+
+/// <summary>One step of an <see cref="ExecutionPlan"/> with its decision and the reason for it.</summary>
+/// <param name="Step">The step.</param>
+/// <param name="Position">The step's position in the graph (declaration order).</param>
+/// <param name="Order">The step's position in the plan's topological order.</param>
+/// <param name="Decision">Run, reuse or skip.</param>
+/// <param name="Reason">Why, in words a person reads in <c>plan</c> output and run records.</param>
+public sealed record PlannedStep(StepDefinition Step, int Position, int Order, StepDecision Decision, string Reason)
+{
+    /// <summary>Gets the decision's lower-case name.</summary>
+    public string DecisionText => Decision switch
+    {
+        StepDecision.Run => "run",
+        StepDecision.Reuse => "reuse",
+        _ => "skip",
+    };
+}

@@ -1,0 +1,85 @@
+using Sluice.Definitions;
+
+namespace Sluice.Planning;
+
+/// <summary>Decides run, reuse or skip for every step, each with a reason.</summary>
+public static class Planner
+{
+    /// <summary>Plans a run of <paramref name="graph"/> restricted to <paramref name="selection"/>.</summary>
+    /// <exception cref="PipelineDefinitionException">A selected step name does not exist, or a selected step needs the output of one left out.</exception>
+    public static ExecutionPlan Plan(PipelineGraph graph, StepSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(selection);
+        var problems = new List<string>();
+        int[] only = Resolve(graph, selection.Only, "--only", problems);
+        int[] from = Resolve(graph, selection.From, "--from", problems);
+        int[] until = Resolve(graph, selection.Until, "--until", problems);
+        if (problems.Count > 0)
+        {
+            throw new PipelineDefinitionException(graph.Pipeline.Name, problems);
+        }
+
+        HashSet<int>? onlySet = only.Length > 0 ? [.. only] : null;
+        HashSet<int>? fromSet = from.Length > 0 ? graph.Downstream(from) : null;
+        HashSet<int>? untilSet = until.Length > 0 ? graph.Upstream(until) : null;
+
+        var planned = new List<PlannedStep>(graph.Order.Count);
+        var selected = new bool[graph.Steps.Count];
+        for (int order = 0; order < graph.Order.Count; order++)
+        {
+            StepDefinition step = graph.Order[order];
+            int position = graph.IndexOf(step.Name);
+            string? excludedBy =
+                onlySet is not null && !onlySet.Contains(position) ? "not selected (--only)"
+                : fromSet is not null && !fromSet.Contains(position) ? "not selected (upstream of --from)"
+                : untilSet is not null && !untilSet.Contains(position) ? "not selected (downstream of --until)"
+                : null;
+            selected[position] = excludedBy is null;
+            planned.Add(excludedBy is null
+                ? new PlannedStep(step, position, order, StepDecision.Run, selection.IsAll ? "no checkpoint" : "selected")
+                : new PlannedStep(step, position, order, StepDecision.Skip, excludedBy));
+        }
+
+        // Until checkpoints exist, a step can only take an input its own run produces.
+        foreach (PlannedStep step in planned.Where(s => s.Decision == StepDecision.Run))
+        {
+            foreach (Artifact input in step.Step.Inputs.Where(i => i.Source == ArtifactSource.Step))
+            {
+                if (!selected[graph.IndexOf(input.Name)])
+                {
+                    problems.Add(
+                        $"Step '{step.Step.Name}' takes the output of '{input.Name}', which is not selected and has no checkpoint to reuse: select '{input.Name}' too (for example with --until {step.Step.Name}).");
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PipelineDefinitionException(graph.Pipeline.Name, problems);
+        }
+
+        return new ExecutionPlan(graph, planned);
+    }
+
+    private static int[] Resolve(PipelineGraph graph, IReadOnlyList<string> names, string option, List<string> problems)
+    {
+        var positions = new List<int>(names.Count);
+        foreach (string name in names)
+        {
+            if (graph.Pipeline.TryGetStep(name, out _))
+            {
+                positions.Add(graph.IndexOf(name));
+                continue;
+            }
+
+            string? guess = Spelling.Closest(name, graph.Steps.Select(s => s.Name));
+            string hint = guess is null
+                ? $"Known steps: {string.Join(", ", graph.Steps.Select(s => s.Name))}."
+                : $"Did you mean '{guess}'?";
+            problems.Add($"{option} names step '{name}', which does not exist. {hint}");
+        }
+
+        return [.. positions];
+    }
+}
