@@ -1,0 +1,238 @@
+using System.Collections;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Sluice.Definitions;
+
+namespace Sluice.Configuration;
+
+/// <summary>Binds a pipeline's parameter sections from configuration and validates them, reporting every problem at once.</summary>
+public static class ParameterBinder
+{
+    /// <summary>Binds every parameter section of <paramref name="pipeline"/>; throws <see cref="PipelineDefinitionException"/> listing unknown keys, ill-typed values and failed validations.</summary>
+    public static IReadOnlyDictionary<string, object> Bind(Pipeline pipeline, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<string>();
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (ParameterDefinition parameter in pipeline.Parameters)
+        {
+            IConfigurationSection section = configuration.GetSection(parameter.Section);
+            int before = problems.Count;
+            CheckObject(section, parameter.Type, problems);
+            if (problems.Count > before)
+            {
+                continue;
+            }
+
+            object value = Activator.CreateInstance(parameter.Type)
+                ?? throw new InvalidOperationException($"Could not create {parameter.Type.Name}.");
+            try
+            {
+                section.Bind(value);
+            }
+            catch (InvalidOperationException e)
+            {
+                problems.Add($"Configuration section '{parameter.Section}' could not be bound to {parameter.Type.Name}: {e.Message}");
+                continue;
+            }
+
+            Validate(value, parameter.Section, problems);
+            values[parameter.Section] = value;
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new PipelineDefinitionException(pipeline.Name, problems);
+        }
+
+        return values;
+    }
+
+    private static void CheckObject(IConfigurationSection section, Type type, List<string> problems)
+    {
+        if (section.Value is not null && !section.GetChildren().Any())
+        {
+            problems.Add($"Configuration key '{section.Path}' has the value '{section.Value}', but {Describe(type)} is expected: give it child keys instead.");
+            return;
+        }
+
+        Dictionary<string, PropertyInfo> properties = BindableProperties(type);
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out PropertyInfo? property))
+            {
+                string? guess = Spelling.Closest(child.Key, properties.Keys);
+                string hint = guess is not null
+                    ? $"Did you mean '{guess}'?"
+                    : properties.Count == 0 ? $"{type.Name} takes no keys." : $"Known keys: {string.Join(", ", properties.Keys.Order(StringComparer.Ordinal))}.";
+                problems.Add($"Configuration key '{child.Path}' is not a setting of {type.Name}. {hint}");
+                continue;
+            }
+
+            CheckValue(child, property.PropertyType, problems);
+        }
+    }
+
+    private static void CheckValue(IConfigurationSection section, Type type, List<string> problems)
+    {
+        Type target = Nullable.GetUnderlyingType(type) ?? type;
+        if (IsScalar(target))
+        {
+            if (section.GetChildren().Any())
+            {
+                problems.Add($"Configuration key '{section.Path}' has child keys, but a single {Describe(target)} is expected.");
+                return;
+            }
+
+            string? text = section.Value;
+            if (string.IsNullOrEmpty(text))
+            {
+                if (target != typeof(string) && Nullable.GetUnderlyingType(type) is null)
+                {
+                    problems.Add($"Configuration key '{section.Path}' is empty, but {Describe(target)} is expected: give it a value or remove the key.");
+                }
+
+                return;
+            }
+
+            if (!TryConvert(text, target))
+            {
+                problems.Add($"Configuration key '{section.Path}' has the value '{text}', which is not {Describe(target)}{Hint(target)}.");
+            }
+
+            return;
+        }
+
+        Type? element = DictionaryValueType(target);
+        if (element is not null)
+        {
+            foreach (IConfigurationSection child in section.GetChildren())
+            {
+                CheckValue(child, element, problems);
+            }
+
+            return;
+        }
+
+        element = ElementType(target);
+        if (element is not null)
+        {
+            foreach (IConfigurationSection child in section.GetChildren())
+            {
+                if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    problems.Add($"Configuration key '{child.Path}' is inside a list: list items are numbered 0, 1, 2...");
+                    continue;
+                }
+
+                CheckValue(child, element, problems);
+            }
+
+            return;
+        }
+
+        CheckObject(section, target, problems);
+    }
+
+    private static void Validate(object value, string path, List<string> problems)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        {
+            foreach (ValidationResult result in results)
+            {
+                string members = string.Join(", ", result.MemberNames.Select(m => $"{path}:{m}"));
+                problems.Add($"Configuration {(members.Length > 0 ? $"key '{members}'" : $"section '{path}'")} is invalid: {result.ErrorMessage}");
+            }
+        }
+
+        foreach (PropertyInfo property in BindableProperties(value.GetType()).Values)
+        {
+            Type type = property.PropertyType;
+            if (!IsScalar(Nullable.GetUnderlyingType(type) ?? type) && ElementType(type) is null && DictionaryValueType(type) is null
+                && property.GetValue(value) is { } nested)
+            {
+                Validate(nested, $"{path}:{property.Name}", problems);
+            }
+        }
+    }
+
+    private static Dictionary<string, PropertyInfo> BindableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod?.IsPublic == true || !IsScalar(p.PropertyType)))
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+        || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan)
+        || type == typeof(Guid) || type == typeof(Uri) || (Nullable.GetUnderlyingType(type) is { } u && IsScalar(u));
+
+    private static bool TryConvert(string text, Type type)
+    {
+        if (type.IsEnum)
+        {
+            return Enum.TryParse(type, text, ignoreCase: true, out _);
+        }
+
+        try
+        {
+            TypeConverter converter = TypeDescriptor.GetConverter(type);
+            _ = converter.ConvertFromInvariantString(text);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private static Type? ElementType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        return type.IsGenericType && typeof(IEnumerable).IsAssignableFrom(type) && type.GetGenericArguments().Length == 1
+            ? type.GetGenericArguments()[0]
+            : null;
+    }
+
+    private static Type? DictionaryValueType(Type type)
+    {
+        Type? dictionary = type.IsGenericType && type.GetGenericTypeDefinition() is var d
+            && (d == typeof(Dictionary<,>) || d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>))
+            ? type
+            : null;
+        return dictionary?.GetGenericArguments() is [var key, var value] && key == typeof(string) ? value : null;
+    }
+
+    private static string Describe(Type type) => type switch
+    {
+        _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+        _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
+        _ when type == typeof(bool) => "true or false",
+        _ when type == typeof(TimeSpan) => "a duration",
+        _ when type == typeof(DateOnly) || type == typeof(DateTime) || type == typeof(DateTimeOffset) => "a date",
+        _ when type.IsEnum => $"one of {string.Join(", ", Enum.GetNames(type))}",
+        _ when type == typeof(string) => "text",
+        _ => $"a {type.Name} object",
+    };
+
+    private static string Hint(Type type) => type switch
+    {
+        _ when type == typeof(TimeSpan) => " (use hh:mm:ss, for example 00:05:00)",
+        _ when type == typeof(DateOnly) || type == typeof(DateTime) => " (use yyyy-mm-dd)",
+        _ when type == typeof(double) || type == typeof(decimal) || type == typeof(float) => " (use '.' as the decimal point)",
+        _ => "",
+    };
+}

@@ -1,0 +1,293 @@
+using System.Threading.Channels;
+using Sluice.Definitions;
+using Sluice.Planning;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>Walks an execution plan: starts ready steps up to the parallel limit, fails fast or keeps going, and records every state change.</summary>
+public sealed class RunCoordinator
+{
+    private readonly IRunStore _store;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IRunObserver> _observers;
+    private readonly RunOptions _options;
+
+    /// <summary>Creates a coordinator over a run store, a clock and the observers of its events.</summary>
+    public RunCoordinator(IRunStore store, TimeProvider time, IReadOnlyList<IRunObserver> observers, RunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxParallel < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallel, "MaxParallel must be 1 or more.");
+        }
+
+        _store = store;
+        _time = time;
+        _observers = observers;
+        _options = options;
+    }
+
+    /// <summary>Executes <paramref name="plan"/> as the run <paramref name="run"/>; step failures are outcomes, not exceptions.</summary>
+    /// <param name="plan">The plan to execute.</param>
+    /// <param name="run">The run's record, created in the store by this call.</param>
+    /// <param name="parameters">The bound parameter sections, by section name.</param>
+    /// <param name="cancellationToken">Cancels the run: no new step starts and running ones are cancelled.</param>
+    public async Task<RunResult> RunAsync(ExecutionPlan plan, RunRecord run, IReadOnlyDictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var journal = new RunJournal(_store, _observers, _time);
+        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options);
+        long started = _time.GetTimestamp();
+
+        await _store.CreateRunAsync(
+            run with { Status = RunStatus.Pending },
+            [.. plan.Steps.Select(s => new StepRecord(
+                run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Run ? StepStatus.Pending : StepStatus.Skipped,
+                s.DecisionText, s.Reason, 0, null, null))],
+            CancellationToken.None).ConfigureAwait(false);
+        journal.TransitionRun(run.Id, RunStatus.Pending, RunStatus.Running, null);
+        journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.RunStarted, Reason: $"{plan.RunCount} of {plan.Steps.Count} steps to run"));
+        foreach (PlannedStep skipped in plan.Steps.Where(s => s.Decision != StepDecision.Run))
+        {
+            journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.StepSkipped, skipped.Step.Name, Reason: skipped.Reason));
+        }
+
+        await state.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+
+        RunStatus status;
+        string reason;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            (status, reason) = (RunStatus.Cancelled, "cancelled on request");
+        }
+        else if (state.FirstFailure is { } failed)
+        {
+            int count = state.FailedCount;
+            (status, reason) = (RunStatus.Failed, count == 1 ? $"step '{failed}' failed" : $"{count} steps failed, first '{failed}'");
+        }
+        else
+        {
+            (status, reason) = (RunStatus.Succeeded, $"{state.SucceededCount} steps succeeded");
+        }
+
+        TimeSpan duration = _time.GetElapsedTime(started);
+        journal.TransitionRun(run.Id, RunStatus.Running, status, status == RunStatus.Succeeded ? null : reason);
+        RunEventKind kind = status switch
+        {
+            RunStatus.Succeeded => RunEventKind.RunSucceeded,
+            RunStatus.Cancelled => RunEventKind.RunCancelled,
+            _ => RunEventKind.RunFailed,
+        };
+        journal.Emit(new RunEvent(run.Id, journal.Now, kind, Duration: duration, Reason: reason));
+
+        // Durable before we report: the caller's exit code must match what the store says.
+        await journal.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        return new RunResult(run.Id, status, state.FinalStatuses(), duration, reason);
+    }
+
+    /// <summary>The mutable bookkeeping of one run; only the coordinator's loop touches it.</summary>
+    private sealed class RunState(
+        ExecutionPlan plan,
+        RunId runId,
+        IReadOnlyDictionary<string, object> parameters,
+        RunJournal journal,
+        IStepDispatcher dispatcher,
+        RunOptions options)
+    {
+        private readonly PipelineGraph _graph = plan.Graph;
+        private readonly StepStatus[] _status = new StepStatus[plan.Steps.Count];
+        private readonly int[] _waitingOn = new int[plan.Steps.Count];
+        private readonly object?[] _values = new object?[plan.Steps.Count];
+        private readonly int[] _consumersLeft = new int[plan.Steps.Count];
+        private readonly PriorityQueue<int, int> _ready = new();
+        private readonly Channel<(int Position, StepOutcome Outcome)> _done =
+            Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
+
+        public string? FirstFailure { get; private set; }
+
+        public int FailedCount { get; private set; }
+
+        public int SucceededCount { get; private set; }
+
+        public async Task ExecuteAsync(CancellationToken cancellationToken)
+        {
+            Prepare();
+            int running = 0;
+            bool stopping = false;
+            using CancellationTokenRegistration wake = cancellationToken.Register(() => _done.Writer.TryWrite((-1, null!)));
+            while (true)
+            {
+                stopping |= cancellationToken.IsCancellationRequested;
+                while (!stopping && running < options.MaxParallel && _ready.TryDequeue(out int next, out _))
+                {
+                    Start(next, cancellationToken);
+                    running++;
+                }
+
+                if (running == 0)
+                {
+                    break;
+                }
+
+                (int position, StepOutcome outcome) = await _done.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                if (position < 0)
+                {
+                    continue;
+                }
+
+                running--;
+                stopping |= Complete(position, outcome);
+            }
+
+            Abandon(cancellationToken.IsCancellationRequested);
+        }
+
+        public Dictionary<string, StepStatus> FinalStatuses()
+        {
+            var result = new Dictionary<string, StepStatus>(_status.Length, StringComparer.Ordinal);
+            for (int i = 0; i < _status.Length; i++)
+            {
+                result[_graph.Steps[i].Name] = _status[i];
+            }
+
+            return result;
+        }
+
+        private void Prepare()
+        {
+            foreach (PlannedStep planned in plan.Steps)
+            {
+                int i = planned.Position;
+                _status[i] = planned.Decision == StepDecision.Run ? StepStatus.Pending : StepStatus.Skipped;
+            }
+
+            foreach (PlannedStep planned in plan.Steps)
+            {
+                int i = planned.Position;
+                if (_status[i] != StepStatus.Pending)
+                {
+                    continue;
+                }
+
+                // Order-only edges to steps left out of the run are already satisfied.
+                foreach (int d in _graph.DependenciesOf(i))
+                {
+                    if (_status[d] == StepStatus.Pending)
+                    {
+                        _waitingOn[i]++;
+                    }
+                }
+
+                foreach (Artifact input in planned.Step.Inputs)
+                {
+                    if (input.Source == ArtifactSource.Step)
+                    {
+                        _consumersLeft[_graph.IndexOf(input.Name)]++;
+                    }
+                }
+
+                if (_waitingOn[i] == 0)
+                {
+                    _ready.Enqueue(i, planned.Order);
+                }
+            }
+        }
+
+        private void Start(int position, CancellationToken cancellationToken)
+        {
+            StepDefinition step = _graph.Steps[position];
+            _status[position] = StepStatus.Running;
+            var inputs = new object?[step.Inputs.Count];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                Artifact input = step.Inputs[k];
+                inputs[k] = input.Source == ArtifactSource.Parameters ? parameters[input.Name] : _values[_graph.IndexOf(input.Name)];
+            }
+
+            Task<StepOutcome> task = dispatcher.DispatchAsync(new StepWork(runId, step, inputs), cancellationToken);
+            _ = task.ContinueWith(
+                (t, p) => _done.Writer.TryWrite(((int)p!, t.IsCompletedSuccessfully
+                    ? t.Result
+                    : new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, t.Exception?.InnerException?.GetType().FullName, t.Exception?.InnerException?.Message, "the dispatcher failed"))),
+                position,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        /// <summary>Records a finished step and releases its dependents; returns whether the run must stop starting steps.</summary>
+        private bool Complete(int position, StepOutcome outcome)
+        {
+            _status[position] = outcome.Status;
+            StepDefinition step = _graph.Steps[position];
+            foreach (Artifact input in step.Inputs)
+            {
+                if (input.Source == ArtifactSource.Step)
+                {
+                    int producer = _graph.IndexOf(input.Name);
+                    if (--_consumersLeft[producer] == 0)
+                    {
+                        // Nothing else reads it in this run: let large outputs be collected early.
+                        _values[producer] = null;
+                    }
+                }
+            }
+
+            switch (outcome.Status)
+            {
+                case StepStatus.Succeeded:
+                    SucceededCount++;
+                    _values[position] = _consumersLeft[position] > 0 ? outcome.Value : null;
+                    foreach (int d in _graph.DependentsOf(position))
+                    {
+                        if (_status[d] == StepStatus.Pending && --_waitingOn[d] == 0)
+                        {
+                            _ready.Enqueue(d, plan.ByPosition[d].Order);
+                        }
+                    }
+
+                    return false;
+                case StepStatus.Failed:
+                    FailedCount++;
+                    FirstFailure ??= step.Name;
+                    MarkDownstreamUpstreamFailed(position);
+                    return !options.KeepGoing;
+                default:
+                    return true;
+            }
+        }
+
+        private void MarkDownstreamUpstreamFailed(int failed)
+        {
+            string failedName = _graph.Steps[failed].Name;
+            foreach (int d in _graph.Downstream([failed]).Order())
+            {
+                if (d != failed && _status[d] == StepStatus.Pending)
+                {
+                    _status[d] = StepStatus.UpstreamFailed;
+                    string reason = $"upstream step '{failedName}' failed";
+                    string name = _graph.Steps[d].Name;
+                    journal.TransitionStep(runId, name, StepStatus.Pending, StepStatus.UpstreamFailed, reason);
+                    journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepUpstreamFailed, name, Reason: reason));
+                }
+            }
+        }
+
+        private void Abandon(bool cancelled)
+        {
+            string reason = cancelled ? "run cancelled before the step started" : $"run stopped after '{FirstFailure}' failed (fail fast; use --keep-going to run other branches)";
+            foreach (PlannedStep planned in plan.Steps)
+            {
+                if (_status[planned.Position] == StepStatus.Pending)
+                {
+                    _status[planned.Position] = StepStatus.Cancelled;
+                    journal.TransitionStep(runId, planned.Step.Name, StepStatus.Pending, StepStatus.Cancelled, reason);
+                    journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepCancelled, planned.Step.Name, Reason: reason));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>Records a run's state changes in the store and tells the observers, without waiting for each write.</summary>
+/// <remarks>
+/// The store applies writes in call order, so what it holds is always a prefix of the run's history;
+/// a crash loses at most a suffix, which the next run treats as never done. Compare-and-set results are
+/// checked together at the end: a lost one means another process wrote to this run, an infrastructure error.
+/// </remarks>
+internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> observers, TimeProvider time)
+{
+    private readonly List<(Task<bool> Write, string What)> _transitions = [];
+    private readonly Lock _gate = new();
+
+    public TimeProvider Time => time;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public void Emit(RunEvent runEvent)
+    {
+        _ = store.AppendEventAsync(runEvent);
+        foreach (IRunObserver observer in observers)
+        {
+            try
+            {
+                observer.OnEvent(runEvent);
+            }
+            catch (Exception)
+            {
+                // A failing sink never fails a run; the event is still in the store.
+            }
+        }
+    }
+
+    public void TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, string? reason) =>
+        Track(store.TryTransitionStepAsync(run, step, expected, next, Now, reason), $"step '{step}' {expected.ToText()} -> {next.ToText()}");
+
+    public void TransitionRun(RunId run, RunStatus expected, RunStatus next, string? reason) =>
+        Track(store.TryTransitionRunAsync(run, expected, next, Now, reason), $"run {expected.ToText()} -> {next.ToText()}");
+
+    public void StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
+        Track(store.TryStartAttemptAsync(run, step, attempt, at), $"start of attempt {attempt} of '{step}'");
+
+    public void CompleteAttempt(StepAttemptRecord attempt) =>
+        Track(store.TryCompleteAttemptAsync(attempt), $"end of attempt {attempt.Attempt} of '{attempt.Step}'");
+
+    public ILogger CreateStepLogger(RunId run, string step)
+    {
+        if (observers.Count == 0)
+        {
+            return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        }
+
+        if (observers.Count == 1)
+        {
+            return observers[0].CreateStepLogger(run, step);
+        }
+
+        return new FanOutLogger([.. observers.Select(o => o.CreateStepLogger(run, step))]);
+    }
+
+    /// <summary>Waits for every write and throws if a compare-and-set was lost.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await store.FlushAsync(cancellationToken).ConfigureAwait(false);
+        (Task<bool> Write, string What)[] writes;
+        lock (_gate)
+        {
+            writes = [.. _transitions];
+            _transitions.Clear();
+        }
+
+        var lost = new List<string>();
+        foreach ((Task<bool> write, string what) in writes)
+        {
+            if (!await write.ConfigureAwait(false))
+            {
+                lost.Add(what);
+            }
+        }
+
+        if (lost.Count > 0)
+        {
+            throw new RunStoreConflictException(
+                $"The run store changed under this run ({lost.Count} state change(s) lost, first: {lost[0]}). Another process may be writing to the same run.");
+        }
+    }
+
+    private void Track(Task<bool> write, string what)
+    {
+        lock (_gate)
+        {
+            _transitions.Add((write, what));
+        }
+    }
+
+    private sealed class FanOutLogger(ILogger[] loggers) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => loggers.Any(l => l.IsEnabled(logLevel));
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            foreach (ILogger logger in loggers)
+            {
+                logger.Log(logLevel, eventId, state, exception, formatter);
+            }
+        }
+    }
+}

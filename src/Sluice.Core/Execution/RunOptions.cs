@@ -1,0 +1,21 @@
+namespace Sluice.Execution;
+
+/// <summary>How a run executes its plan.</summary>
+public sealed class RunOptions
+{
+    /// <summary>Gets or sets how many steps may run at once.</summary>
+    /// <value>The default value is 1; the command line defaults it to the processor count.</value>
+    public int MaxParallel { get; set; } = 1;
+
+    /// <summary>Gets or sets whether branches not downstream of a failed step go on running.</summary>
+    /// <value>The default value is <see langword="false"/> (fail fast).</value>
+    public bool KeepGoing { get; set; }
+
+    /// <summary>Gets or sets the source of jitter for retry delays, a value in [0, 1).</summary>
+    /// <value>The default value is <see langword="null"/>: Polly's own random source.</value>
+    public Func<double>? Jitter { get; set; }
+
+    /// <summary>Gets or sets the services class steps are resolved from.</summary>
+    /// <value>The default value is an empty provider.</value>
+    public IServiceProvider? Services { get; set; }
+}

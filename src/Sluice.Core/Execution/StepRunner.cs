@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+using Sluice.Definitions;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>Runs one step's attempts through its retry and timeout policy, recording each attempt.</summary>
+internal sealed class StepRunner(RunJournal journal, RunOptions options)
+{
+    private static readonly IServiceProvider NoServices = new EmptyServices();
+
+    public async Task<StepOutcome> RunAsync(StepWork work, CancellationToken runCancelled)
+    {
+        StepDefinition step = work.Step;
+        TimeProvider time = journal.Time;
+        long started = time.GetTimestamp();
+        ILogger logger = journal.CreateStepLogger(work.RunId, step.Name);
+        int attempt = 0;
+        string? retryNote = null;
+
+        async ValueTask<object?> Attempt(CancellationToken token)
+        {
+            attempt++;
+            DateTimeOffset at = journal.Now;
+            if (attempt == 1)
+            {
+                journal.TransitionStep(work.RunId, step.Name, StepStatus.Pending, StepStatus.Running, null);
+            }
+
+            journal.StartAttempt(work.RunId, step.Name, attempt, at);
+            journal.Emit(new RunEvent(work.RunId, at, RunEventKind.StepStarted, step.Name, attempt, Reason: retryNote));
+            long attemptStarted = time.GetTimestamp();
+            try
+            {
+                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, token);
+                object? value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
+                journal.CompleteAttempt(new StepAttemptRecord(
+                    work.RunId, step.Name, attempt, at, journal.Now, AttemptOutcome.Succeeded, null, null, null));
+                return value;
+            }
+            catch (Exception e)
+            {
+                (AttemptOutcome outcome, string reason) = Classify(e, step, time.GetElapsedTime(attemptStarted), token, runCancelled);
+                journal.CompleteAttempt(new StepAttemptRecord(
+                    work.RunId, step.Name, attempt, at, journal.Now, outcome, ErrorType(e, outcome), ErrorMessage(e, outcome, step), reason));
+                throw;
+            }
+        }
+
+        ResiliencePipeline pipeline = BuildPolicy(step, time, (delay, ex) =>
+        {
+            retryNote = $"retry after {Describe(ex, step)}";
+            journal.Emit(new RunEvent(
+                work.RunId, journal.Now, RunEventKind.StepRetrying, step.Name, attempt,
+                ErrorType: ErrorType(ex, null), ErrorMessage: ErrorMessage(ex, null, step),
+                Reason: $"attempt {attempt} of {step.Retry.MaxAttempts} failed; next in {Format(delay)}"));
+        }, runCancelled);
+
+        try
+        {
+            object? value = await pipeline.ExecuteAsync(Attempt, runCancelled).ConfigureAwait(false);
+            TimeSpan duration = time.GetElapsedTime(started);
+            journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Succeeded, null);
+            journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepSucceeded, step.Name, attempt, duration));
+            return new StepOutcome(StepStatus.Succeeded, value, attempt, duration);
+        }
+        catch (Exception e)
+        {
+            TimeSpan duration = time.GetElapsedTime(started);
+            if (runCancelled.IsCancellationRequested && e is OperationCanceledException)
+            {
+                const string why = "run cancelled";
+                journal.TransitionStep(work.RunId, step.Name, attempt == 0 ? StepStatus.Pending : StepStatus.Running, StepStatus.Cancelled, why);
+                journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepCancelled, step.Name, attempt, duration, Reason: why));
+                return new StepOutcome(StepStatus.Cancelled, null, attempt, duration, Reason: why);
+            }
+
+            string reason = e is DataValidationException
+                ? "data validation failed (never retried)"
+                : step.Retry.MaxAttempts == 1 ? "failed (no retries configured)"
+                : IsTransient(e, step) ? $"failed after {attempt} of {step.Retry.MaxAttempts} attempts"
+                : $"not transient: {e.GetType().Name} (never retried)";
+            journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, reason);
+            journal.Emit(new RunEvent(
+                work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, duration,
+                ErrorType(e, null), ErrorMessage(e, null, step), reason));
+            return new StepOutcome(StepStatus.Failed, null, attempt, duration, ErrorType(e, null), ErrorMessage(e, null, step), reason);
+        }
+    }
+
+    private ResiliencePipeline BuildPolicy(StepDefinition step, TimeProvider time, Action<TimeSpan, Exception> onRetry, CancellationToken runCancelled)
+    {
+        if (step.Retry.MaxAttempts == 1 && step.Timeout is null)
+        {
+            return ResiliencePipeline.Empty;
+        }
+
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (step.Retry.MaxAttempts > 1)
+        {
+            var retry = new RetryStrategyOptions
+            {
+                MaxRetryAttempts = step.Retry.MaxAttempts - 1,
+                BackoffType = step.Retry.Backoff switch
+                {
+                    Backoff.Constant => DelayBackoffType.Constant,
+                    Backoff.Linear => DelayBackoffType.Linear,
+                    _ => DelayBackoffType.Exponential,
+                },
+                Delay = step.Retry.Delay,
+                MaxDelay = step.Retry.MaxDelay,
+                UseJitter = step.Retry.UseJitter,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } e && !(runCancelled.IsCancellationRequested && e is OperationCanceledException) && IsTransient(e, step)),
+                OnRetry = args =>
+                {
+                    onRetry(args.RetryDelay, args.Outcome.Exception!);
+                    return default;
+                },
+            };
+            if (options.Jitter is { } jitter)
+            {
+                retry.Randomizer = jitter;
+            }
+
+            builder.AddRetry(retry);
+        }
+
+        if (step.Timeout is { } timeout)
+        {
+            builder.AddTimeout(timeout);
+        }
+
+        return builder.Build();
+    }
+
+    private static bool IsTransient(Exception e, StepDefinition step) => e switch
+    {
+        DataValidationException => false,
+        TimeoutRejectedException => true,
+        _ => step.IsTransient?.Invoke(e) ?? true,
+    };
+
+    private static (AttemptOutcome Outcome, string Reason) Classify(Exception e, StepDefinition step, TimeSpan elapsed, CancellationToken attemptToken, CancellationToken runCancelled)
+    {
+        if (e is OperationCanceledException && runCancelled.IsCancellationRequested)
+        {
+            return (AttemptOutcome.Cancelled, "run cancelled");
+        }
+
+        if (e is OperationCanceledException && attemptToken.IsCancellationRequested && step.Timeout is { } timeout)
+        {
+            return (AttemptOutcome.TimedOut, $"timed out after {Format(timeout)}");
+        }
+
+        return (AttemptOutcome.Failed, e is DataValidationException
+            ? "data validation failed (never retried)"
+            : IsTransient(e, step) ? $"transient: {e.GetType().Name} after {Format(elapsed)}" : $"not transient: {e.GetType().Name}");
+    }
+
+    private static string ErrorType(Exception e, AttemptOutcome? outcome) =>
+        outcome == AttemptOutcome.TimedOut || e is TimeoutRejectedException ? nameof(TimeoutException) : e.GetType().FullName ?? e.GetType().Name;
+
+    private static string ErrorMessage(Exception e, AttemptOutcome? outcome, StepDefinition step) =>
+        outcome == AttemptOutcome.TimedOut || e is TimeoutRejectedException
+            ? $"The attempt ran longer than the step's timeout of {Format(step.Timeout ?? TimeSpan.Zero)} and was cancelled."
+            : e.Message;
+
+    private static string Describe(Exception e, StepDefinition step) =>
+        e is TimeoutRejectedException ? $"timeout ({Format(step.Timeout ?? TimeSpan.Zero)})" : e.GetType().Name;
+
+    internal static string Format(TimeSpan t) =>
+        t.TotalSeconds < 1 ? $"{t.TotalMilliseconds:0} ms"
+        : t.TotalMinutes < 1 ? $"{t.TotalSeconds:0.0} s"
+        : t.TotalHours < 1 ? $"{(int)t.TotalMinutes} min {t.Seconds} s"
+        : $"{(int)t.TotalHours} h {t.Minutes} min";
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}

@@ -1,0 +1,10 @@
+using Sluice.Definitions;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>One step handed to a dispatcher: what to run, on which inputs, in which run.</summary>
+/// <param name="RunId">The run.</param>
+/// <param name="Step">The step.</param>
+/// <param name="Inputs">The input values, in the order the step's delegate takes them.</param>
+public sealed record StepWork(RunId RunId, StepDefinition Step, object?[] Inputs);
