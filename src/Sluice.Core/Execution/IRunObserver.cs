@@ -10,6 +10,6 @@ public interface IRunObserver
     /// <summary>Handles one event; called from the coordinator, so it must be quick.</summary>
     void OnEvent(RunEvent runEvent);
 
-    /// <summary>Returns the logger a step's attempts write to.</summary>
-    ILogger CreateStepLogger(RunId run, string step);
+    /// <summary>Returns the logger one attempt of a step writes to.</summary>
+    ILogger CreateStepLogger(RunId run, string step, int attempt);
 }

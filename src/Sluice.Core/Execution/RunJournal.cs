@@ -46,7 +46,7 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     public void CompleteAttempt(StepAttemptRecord attempt) =>
         Track(store.TryCompleteAttemptAsync(attempt), $"end of attempt {attempt.Attempt} of '{attempt.Step}'");
 
-    public ILogger CreateStepLogger(RunId run, string step)
+    public ILogger CreateStepLogger(RunId run, string step, int attempt)
     {
         if (observers.Count == 0)
         {
@@ -55,10 +55,10 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
 
         if (observers.Count == 1)
         {
-            return observers[0].CreateStepLogger(run, step);
+            return observers[0].CreateStepLogger(run, step, attempt);
         }
 
-        return new FanOutLogger([.. observers.Select(o => o.CreateStepLogger(run, step))]);
+        return new FanOutLogger([.. observers.Select(o => o.CreateStepLogger(run, step, attempt))]);
     }
 
     /// <summary>Waits for every write and throws if a compare-and-set was lost.</summary>

@@ -15,6 +15,10 @@ public sealed class RunOptions
     /// <value>The default value is <see langword="null"/>: Polly's own random source.</value>
     public Func<double>? Jitter { get; set; }
 
+    /// <summary>Gets or sets the project folder handed to steps as <see cref="StepContext.ProjectDirectory"/>.</summary>
+    /// <value>The default value is ".", the current folder.</value>
+    public string ProjectDirectory { get; set; } = ".";
+
     /// <summary>Gets or sets the services class steps are resolved from.</summary>
     /// <value>The default value is an empty provider.</value>
     public IServiceProvider? Services { get; set; }

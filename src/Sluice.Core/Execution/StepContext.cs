@@ -6,8 +6,9 @@ namespace Sluice.Execution;
 /// <summary>What a running step can see: its run, attempt, cancellation, logger, services and clock.</summary>
 public sealed class StepContext
 {
-    internal StepContext(RunId runId, string step, int attempt, ILogger logger, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)
+    internal StepContext(RunId runId, string step, int attempt, ILogger logger, IServiceProvider services, TimeProvider time, string projectDirectory, CancellationToken cancellationToken)
     {
+        ProjectDirectory = projectDirectory;
         RunId = runId;
         Step = step;
         Attempt = attempt;
@@ -34,6 +35,12 @@ public sealed class StepContext
 
     /// <summary>Gets the clock; use it instead of <see cref="DateTimeOffset"/>'s static members so tests can control time.</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>Gets the project folder that relative paths in settings are relative to.</summary>
+    public string ProjectDirectory { get; }
+
+    /// <summary>Returns <paramref name="relativePath"/> resolved against the project folder (absolute paths are returned as they are).</summary>
+    public string PathTo(string relativePath) => System.IO.Path.Combine(ProjectDirectory, relativePath);
 
     /// <summary>Gets the token cancelled when the attempt times out or the run is cancelled.</summary>
     public CancellationToken CancellationToken { get; }

@@ -17,7 +17,6 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
         StepDefinition step = work.Step;
         TimeProvider time = journal.Time;
         long started = time.GetTimestamp();
-        ILogger logger = journal.CreateStepLogger(work.RunId, step.Name);
         int attempt = 0;
         string? retryNote = null;
 
@@ -32,10 +31,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
 
             journal.StartAttempt(work.RunId, step.Name, attempt, at);
             journal.Emit(new RunEvent(work.RunId, at, RunEventKind.StepStarted, step.Name, attempt, Reason: retryNote));
-            long attemptStarted = time.GetTimestamp();
             try
             {
-                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, token);
+                ILogger logger = journal.CreateStepLogger(work.RunId, step.Name, attempt);
+                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token);
                 object? value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, AttemptOutcome.Succeeded, null, null, null));
@@ -43,7 +42,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
             }
             catch (Exception e)
             {
-                (AttemptOutcome outcome, string reason) = Classify(e, step, time.GetElapsedTime(attemptStarted), token, runCancelled);
+                (AttemptOutcome outcome, string reason) = Classify(e, step, token, runCancelled);
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, outcome, ErrorType(e, outcome), ErrorMessage(e, outcome, step), reason));
                 throw;
@@ -80,7 +79,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
 
             string reason = e is DataValidationException
                 ? "data validation failed (never retried)"
-                : step.Retry.MaxAttempts == 1 ? "failed (no retries configured)"
+                : step.Retry.MaxAttempts == 1 ? "no retries configured"
                 : IsTransient(e, step) ? $"failed after {attempt} of {step.Retry.MaxAttempts} attempts"
                 : $"not transient: {e.GetType().Name} (never retried)";
             journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, reason);
@@ -144,7 +143,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
         _ => step.IsTransient?.Invoke(e) ?? true,
     };
 
-    private static (AttemptOutcome Outcome, string Reason) Classify(Exception e, StepDefinition step, TimeSpan elapsed, CancellationToken attemptToken, CancellationToken runCancelled)
+    private static (AttemptOutcome Outcome, string Reason) Classify(Exception e, StepDefinition step, CancellationToken attemptToken, CancellationToken runCancelled)
     {
         if (e is OperationCanceledException && runCancelled.IsCancellationRequested)
         {
@@ -158,7 +157,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
 
         return (AttemptOutcome.Failed, e is DataValidationException
             ? "data validation failed (never retried)"
-            : IsTransient(e, step) ? $"transient: {e.GetType().Name} after {Format(elapsed)}" : $"not transient: {e.GetType().Name}");
+            : IsTransient(e, step) ? $"transient: {e.GetType().Name}" : $"not transient: {e.GetType().Name}");
     }
 
     private static string ErrorType(Exception e, AttemptOutcome? outcome) =>

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sluice.Benchmarks;
+
+// Scheduling overhead: N no-op steps in a chain or a 1 -> N -> 1 fan-out, every state change
+// recorded in a real SQLite file and every event in run.jsonl, as 'run' does.
+// Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
+string mode = args.Length > 0 ? args[0] : "scheduling";
+int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+int repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
+int parallel = int.Parse(Arg("--parallel", "2"), CultureInfo.InvariantCulture);
+string storeKind = Arg("--store", "sqlite");
+bool log = Arg("--log", "jsonl") != "none";
+
+if (mode != "scheduling")
+{
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling");
+    return 2;
+}
+
+Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}; max-parallel {parallel}; store {storeKind}; log {(log ? "jsonl" : "none")}; best of {repeat}");
+Console.WriteLine("shape    steps   wall ms   us/step   define+plan ms   store rows   peak MB");
+foreach (string shape in new[] { "chain", "fanout" })
+{
+    foreach (int n in sizes)
+    {
+        SchedulingResult best = default;
+        for (int r = 0; r < repeat; r++)
+        {
+            SchedulingResult result = await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log);
+            if (r == 0 || result.Run < best.Run)
+            {
+                best = result;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{shape,-7} {n,6} {best.Run.TotalMilliseconds,9:F1} {best.Run.TotalMicroseconds / n,9:F1} {best.Prepare.TotalMilliseconds,16:F1} {best.Rows,12} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024),9:F0}"));
+    }
+}
+
+return 0;
+
+string Arg(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.OSDescription;

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Sluice.Cli.Output;
+using Sluice.Definitions;
+using Sluice.Execution;
+using Sluice.Planning;
+using Sluice.Sqlite;
+using Sluice.State;
+
+namespace Sluice.Benchmarks;
+
+/// <summary>One measured run of N no-op steps through the real coordinator, SQLite store and JSON-lines log.</summary>
+internal static class SchedulingBenchmark
+{
+    public static async Task<SchedulingResult> RunAsync(string shape, int steps, int parallel, string storeKind, bool log)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "sluice-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            long start = Stopwatch.GetTimestamp();
+            Pipeline pipeline = shape == "chain" ? Chain(steps) : FanOut(steps);
+            TimeSpan define = Stopwatch.GetElapsedTime(start);
+            ExecutionPlan plan = Planner.Plan(new PipelineGraph(pipeline), StepSelection.All);
+            TimeSpan prepare = Stopwatch.GetElapsedTime(start);
+            if (Environment.GetEnvironmentVariable("SLUICE_BENCH_DETAIL") == "1")
+            {
+                Console.Error.WriteLine($"define {define.TotalMilliseconds:F1} ms, graph+plan {(prepare - define).TotalMilliseconds:F1} ms");
+            }
+
+            string db = Path.Combine(dir, "runs.db");
+            await using (IRunStore store = storeKind == "sqlite" ? await SqliteRunStore.OpenAsync(db) : new NullRunStore())
+            {
+                using var jsonl = new JsonLinesObserver(Path.Combine(dir, "run.jsonl"));
+                IRunObserver[] observers = log ? [jsonl] : [];
+                var coordinator = new RunCoordinator(store, TimeProvider.System, observers, new RunOptions { MaxParallel = parallel });
+                DateTimeOffset now = DateTimeOffset.UtcNow;
+                var run = new RunRecord(RunId.New(now, 1), pipeline.Name, RunStatus.Pending, now, null, "bench", "bench", Environment.ProcessId, null);
+                start = Stopwatch.GetTimestamp();
+                RunResult result = await coordinator.RunAsync(plan, run, new Dictionary<string, object>(), CancellationToken.None);
+                TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+                if (result.Status != RunStatus.Succeeded)
+                {
+                    throw new InvalidOperationException($"benchmark run ended {result.Status}: {result.Reason}");
+                }
+
+                return new SchedulingResult(prepare, elapsed, storeKind == "sqlite" ? CountRows(db) : 0);
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static Pipeline Chain(int n) => Pipeline.Define("chain", p =>
+    {
+        Artifact<int> previous = p.Step("s0").Executes(ctx => 0);
+        for (int i = 1; i < n; i++)
+        {
+            previous = p.Step($"s{i}").Executes(previous, (ctx, x) => x + 1);
+        }
+    });
+
+    private static Pipeline FanOut(int n) => Pipeline.Define("fanout", p =>
+    {
+        Artifact<int> source = p.Step("source").Executes(ctx => 1);
+        var middle = new string[n - 2];
+        for (int i = 0; i < middle.Length; i++)
+        {
+            middle[i] = $"m{i}";
+            p.Step(middle[i]).Executes(source, (ctx, x) => x * 2);
+        }
+
+        p.Step("sink").After(middle).Executes(ctx => { });
+    });
+
+    private static long CountRows(string db)
+    {
+        using var connection = new SqliteConnection($"Data Source={db};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT count(*) FROM steps) + (SELECT count(*) FROM attempts) + (SELECT count(*) FROM events)";
+        return (long)command.ExecuteScalar()!;
+    }
+}
+
+/// <summary>What one benchmark run measured.</summary>
+internal readonly record struct SchedulingResult(TimeSpan Prepare, TimeSpan Run, long Rows);

@@ -1,0 +1,26 @@
+using Sluice.Definitions;
+
+namespace Hello;
+
+/// <summary>The wiring: four steps, each a plain function in src/; passing an artifact is the dependency.</summary>
+public static class HelloPipeline
+{
+    /// <summary>Defines the pipeline: load -> stats -> normalize -> report.</summary>
+    public static Pipeline Create() => Pipeline.Define("hello", p =>
+    {
+        Artifact<HelloSettings> settings = p.Parameters<HelloSettings>();
+
+        Artifact<double[]> values = p.Step("load")
+            .WithRetry(r => { r.MaxAttempts = 3; r.Delay = TimeSpan.FromMilliseconds(200); })
+            .Executes(settings, (ctx, s) => Numbers.LoadAsync(s, ctx));
+
+        Artifact<Summary> stats = p.Step("stats")
+            .Executes(values, settings, (ctx, v, s) => Numbers.SummarizeAsync(v, s, ctx));
+
+        Artifact<double[]> scores = p.Step("normalize")
+            .Executes(values, stats, settings, (ctx, v, st, s) => Numbers.NormalizeAsync(v, st, s, ctx));
+
+        p.Step("report")
+            .Executes(stats, scores, settings, (ctx, st, z, s) => Numbers.WriteReportAsync(st, z, s, ctx));
+    });
+}

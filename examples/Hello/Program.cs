@@ -1,0 +1,4 @@
+using Hello;
+using Sluice.Cli;
+
+return await PipelineApp.RunAsync(args, HelloPipeline.Create);

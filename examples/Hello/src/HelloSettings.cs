@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hello;
+
+/// <summary>The pipeline's parameters, bound from the "Hello" section of config/appsettings.json.</summary>
+public sealed class HelloSettings
+{
+    /// <summary>Gets or sets the CSV file of numbers to read, relative to the project.</summary>
+    [Required]
+    public string Input { get; set; } = "data/numbers.csv";
+
+    /// <summary>Gets or sets the report to write, relative to the project.</summary>
+    [Required]
+    public string Report { get; set; } = "reports/hello.txt";
+
+    /// <summary>Gets or sets the z-score beyond which a value is called an outlier.</summary>
+    [Range(0.5, 10)]
+    public double OutlierThreshold { get; set; } = 2.0;
+
+    /// <summary>Gets or sets simulated work per step, to watch a run (and to test cancellation).</summary>
+    public TimeSpan StepDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Gets or sets a step that should fail on purpose (fault injection for tests and demos).</summary>
+    public string? FailStep { get; set; }
+}

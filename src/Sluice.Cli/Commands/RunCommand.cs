@@ -1,0 +1,138 @@
+using System.CommandLine;
+using Sluice.Cli.Hosting;
+using Sluice.Cli.Output;
+using Sluice.Execution;
+using Sluice.Planning;
+using Sluice.State;
+
+namespace Sluice.Cli.Commands;
+
+/// <summary><c>run</c>: plans, takes the project lock, executes and records a run.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CommandContext context, Option<string?> projectDir)
+    {
+        var selection = new SelectionOptions();
+        var maxParallel = new Option<int?>("--max-parallel", "-j")
+        {
+            Description = "How many steps may run at once. Default: the processor count.",
+        };
+        var keepGoing = new Option<bool>("--keep-going", "-k")
+        {
+            Description = "After a step fails, go on running every branch not downstream of it.",
+        };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "If another run holds this project, wait for it instead of refusing.",
+        };
+        var quiet = new Option<bool>("--quiet", "-q")
+        {
+            Description = "Print only failures and the run's result.",
+        };
+        var command = new Command("run", "Run the pipeline: execute the selected steps in dependency order and record everything.");
+        selection.AddTo(command);
+        command.Options.Add(maxParallel);
+        command.Options.Add(keepGoing);
+        command.Options.Add(wait);
+        command.Options.Add(quiet);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            ProjectPaths paths = context.Paths(result.GetValue(projectDir));
+            int parallel = result.GetValue(maxParallel) ?? context.Env.ProcessorCount;
+            if (parallel < 1)
+            {
+                throw new UsageException($"--max-parallel is {parallel}: give 1 or more.");
+            }
+
+            // Everything that can be wrong with the definition, config or selection is found before any file is written.
+            IReadOnlyDictionary<string, object> parameters = PlanCommand.BindParameters(context, paths);
+            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result));
+
+            var options = new RunOptions
+            {
+                MaxParallel = parallel,
+                KeepGoing = result.GetValue(keepGoing),
+                Services = context.Services,
+                ProjectDirectory = paths.Root,
+                Jitter = context.Env.Random.NextDouble,
+            };
+            return await ExecuteAsync(context, paths, plan, parameters, options, result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal static async Task<int> ExecuteAsync(
+        CommandContext context,
+        ProjectPaths paths,
+        ExecutionPlan plan,
+        IReadOnlyDictionary<string, object> parameters,
+        RunOptions options,
+        bool wait,
+        bool quiet,
+        string arguments,
+        CancellationToken cancellationToken)
+    {
+        AppEnvironment env = context.Env;
+        var me = new LockHolder(env.ProcessId, env.HostName, env.Time.GetUtcNow(), "run " + arguments);
+        using ProjectLock held = await AcquireAsync(paths, me, wait, context, cancellationToken).ConfigureAwait(false);
+
+        await using IRunStore store = await StoreFactory.OpenAsync(paths).ConfigureAwait(false);
+
+        // We hold the project lock, so any run still marked running belongs to a process that died.
+        IReadOnlyList<RunId> interrupted = await store.MarkInterruptedAsync(_ => true, env.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        foreach (RunId id in interrupted)
+        {
+            context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
+        }
+
+        DateTimeOffset now = env.Time.GetUtcNow();
+        RunId runId = RunId.New(now, env.Random.Next(0, 0x10000));
+        var run = new RunRecord(runId, plan.Pipeline.Name, RunStatus.Pending, now, null, arguments, env.HostName, env.ProcessId, null);
+        string runLogs = paths.RunLogs(runId.Value);
+        int width = Math.Max(4, plan.Steps.Where(s => s.Decision == StepDecision.Run).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
+        using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
+        using var stepLogs = new StepLogFiles(runLogs, env.Time);
+        var observers = new IRunObserver[] { new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
+        var coordinator = new RunCoordinator(store, env.Time, observers, options);
+        RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
+        if (result.Status != RunStatus.Succeeded)
+        {
+            context.Out.Write($"details: show {runId}   logs: {paths.Relative(runLogs)}/\n");
+        }
+
+        return result.Status switch
+        {
+            RunStatus.Succeeded => ExitCodes.Success,
+            RunStatus.Cancelled => ExitCodes.Cancelled,
+            _ => ExitCodes.RunFailed,
+        };
+    }
+
+    private static async Task<ProjectLock> AcquireAsync(ProjectPaths paths, LockHolder me, bool wait, CommandContext context, CancellationToken cancellationToken)
+    {
+        bool told = false;
+        while (true)
+        {
+            ProjectLock? acquired = ProjectLock.TryAcquire(paths.LockFile, me, out LockHolder? holder);
+            if (acquired is not null)
+            {
+                return acquired;
+            }
+
+            string who = holder?.Describe(context.Zone) ?? "another process";
+            if (!wait)
+            {
+                throw new ProjectBusyException(
+                    $"Another run holds this project ({who}). Wait for it to finish, or pass --wait to queue behind it. Lock: {paths.Relative(paths.LockFile)}");
+            }
+
+            if (!told)
+            {
+                context.Error.Write($"waiting for the run of {who} to finish...\n");
+                told = true;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), context.Env.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
