@@ -15,6 +15,11 @@ internal sealed class RunHarness
 
     public RunOptions Options { get; } = new();
 
+    /// <summary>Gets the observers the coordinator reports to; <see cref="Observer"/> is always among them.</summary>
+    public List<IRunObserver> Observers { get; }
+
+    public RunHarness() => Observers = [Observer];
+
     public RunId RunId { get; } = RunId.New(new DateTimeOffset(2026, 11, 27, 10, 15, 0, TimeSpan.Zero), 0x3f9a);
 
     /// <summary>Starts a run of every step (or the selection) on the thread pool; the test drives the clock meanwhile.</summary>
@@ -25,7 +30,7 @@ internal sealed class RunHarness
         CancellationToken cancellationToken = default)
     {
         ExecutionPlan plan = Planner.Plan(new PipelineGraph(pipeline), selection ?? StepSelection.All);
-        var coordinator = new RunCoordinator(Store, Clock, [Observer], Options);
+        var coordinator = new RunCoordinator(Store, Clock, Observers, Options);
         var run = new RunRecord(RunId, pipeline.Name, RunStatus.Pending, Clock.GetUtcNow(), null, "sluice run", "test-host", 4242, null);
         return Task.Run(
             () => coordinator.RunAsync(plan, run, parameters ?? new Dictionary<string, object>(), cancellationToken),
