@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
 using Sluice.Definitions;
 
 namespace Sluice.Configuration;
@@ -21,9 +22,12 @@ public static class ParameterBinder
         foreach (ParameterDefinition parameter in pipeline.Parameters)
         {
             IConfigurationSection section = configuration.GetSection(parameter.Section);
-            int before = problems.Count;
-            CheckObject(section, parameter.Type, problems);
-            if (problems.Count > before)
+
+            // Keys whose values cannot be bound are reported here and hidden from the binder, so that
+            // the rest of the section is still bound and validated: every problem is reported at once.
+            var unbound = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            CheckObject(section, parameter.Type, problems, unbound);
+            if (unbound.Contains(section.Path))
             {
                 continue;
             }
@@ -32,7 +36,7 @@ public static class ParameterBinder
                 ?? throw new InvalidOperationException($"Could not create {parameter.Type.Name}.");
             try
             {
-                section.Bind(value);
+                (unbound.Count == 0 ? section : new BindableView(section, unbound)).Bind(value);
             }
             catch (InvalidOperationException e)
             {
@@ -40,7 +44,7 @@ public static class ParameterBinder
                 continue;
             }
 
-            Validate(value, parameter.Section, problems);
+            Validate(value, parameter.Section, problems, unbound);
             values[parameter.Section] = value;
         }
 
@@ -52,10 +56,11 @@ public static class ParameterBinder
         return values;
     }
 
-    private static void CheckObject(IConfigurationSection section, Type type, List<string> problems)
+    private static void CheckObject(IConfigurationSection section, Type type, List<string> problems, HashSet<string> unbound)
     {
         if (section.Value is not null && !section.GetChildren().Any())
         {
+            unbound.Add(section.Path);
             problems.Add($"Configuration key '{section.Path}' has the value '{section.Value}', but {Describe(type)} is expected: give it child keys instead.");
             return;
         }
@@ -73,17 +78,18 @@ public static class ParameterBinder
                 continue;
             }
 
-            CheckValue(child, property.PropertyType, problems);
+            CheckValue(child, property.PropertyType, problems, unbound);
         }
     }
 
-    private static void CheckValue(IConfigurationSection section, Type type, List<string> problems)
+    private static void CheckValue(IConfigurationSection section, Type type, List<string> problems, HashSet<string> unbound)
     {
         Type target = Nullable.GetUnderlyingType(type) ?? type;
         if (IsScalar(target))
         {
             if (section.GetChildren().Any())
             {
+                unbound.Add(section.Path);
                 problems.Add($"Configuration key '{section.Path}' has child keys, but a single {Describe(target)} is expected.");
                 return;
             }
@@ -93,6 +99,7 @@ public static class ParameterBinder
             {
                 if (target != typeof(string) && Nullable.GetUnderlyingType(type) is null)
                 {
+                    unbound.Add(section.Path);
                     problems.Add($"Configuration key '{section.Path}' is empty, but {Describe(target)} is expected: give it a value or remove the key.");
                 }
 
@@ -101,6 +108,7 @@ public static class ParameterBinder
 
             if (!TryConvert(text, target))
             {
+                unbound.Add(section.Path);
                 problems.Add($"Configuration key '{section.Path}' has the value '{text}', which is not {Describe(target)}{Hint(target)}.");
             }
 
@@ -112,7 +120,7 @@ public static class ParameterBinder
         {
             foreach (IConfigurationSection child in section.GetChildren())
             {
-                CheckValue(child, element, problems);
+                CheckValue(child, element, problems, unbound);
             }
 
             return;
@@ -125,26 +133,33 @@ public static class ParameterBinder
             {
                 if (!int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 {
+                    unbound.Add(child.Path);
                     problems.Add($"Configuration key '{child.Path}' is inside a list: list items are numbered 0, 1, 2...");
                     continue;
                 }
 
-                CheckValue(child, element, problems);
+                CheckValue(child, element, problems, unbound);
             }
 
             return;
         }
 
-        CheckObject(section, target, problems);
+        CheckObject(section, target, problems, unbound);
     }
 
-    private static void Validate(object value, string path, List<string> problems)
+    private static void Validate(object value, string path, List<string> problems, HashSet<string> unbound)
     {
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
         {
             foreach (ValidationResult result in results)
             {
+                // An unbound key holds its default, not the user's value, and is already reported.
+                if (result.MemberNames.Any() && result.MemberNames.All(m => unbound.Contains($"{path}:{m}")))
+                {
+                    continue;
+                }
+
                 string members = string.Join(", ", result.MemberNames.Select(m => $"{path}:{m}"));
                 problems.Add($"Configuration {(members.Length > 0 ? $"key '{members}'" : $"section '{path}'")} is invalid: {result.ErrorMessage}");
             }
@@ -154,9 +169,9 @@ public static class ParameterBinder
         {
             Type type = property.PropertyType;
             if (!IsScalar(Nullable.GetUnderlyingType(type) ?? type) && ElementType(type) is null && DictionaryValueType(type) is null
-                && property.GetValue(value) is { } nested)
+                && property.GetValue(value) is { } nested && !unbound.Contains($"{path}:{property.Name}"))
             {
-                Validate(nested, $"{path}:{property.Name}", problems);
+                Validate(nested, $"{path}:{property.Name}", problems, unbound);
             }
         }
     }
@@ -235,4 +250,36 @@ public static class ParameterBinder
         _ when type == typeof(double) || type == typeof(decimal) || type == typeof(float) => " (use '.' as the decimal point)",
         _ => "",
     };
+
+    /// <summary>A configuration section with some keys hidden, so the binder leaves those properties at their defaults.</summary>
+    /// <remarks>A hidden key reads as absent: no value and no children.</remarks>
+    private sealed class BindableView(IConfigurationSection inner, HashSet<string> hidden, bool absent = false) : IConfigurationSection
+    {
+        public string Key => inner.Key;
+
+        public string Path => inner.Path;
+
+        public string? Value
+        {
+            get => absent ? null : inner.Value;
+            set => inner.Value = value;
+        }
+
+        public string? this[string key]
+        {
+            get => GetSection(key).Value;
+            set => inner[key] = value;
+        }
+
+        public IConfigurationSection GetSection(string key)
+        {
+            IConfigurationSection section = inner.GetSection(key);
+            return new BindableView(section, hidden, absent || hidden.Contains(section.Path));
+        }
+
+        public IEnumerable<IConfigurationSection> GetChildren() =>
+            absent ? [] : inner.GetChildren().Where(c => !hidden.Contains(c.Path)).Select(c => new BindableView(c, hidden));
+
+        public IChangeToken GetReloadToken() => inner.GetReloadToken();
+    }
 }

@@ -32,8 +32,8 @@ public static class Planner
             int position = graph.IndexOf(step.Name);
             string? excludedBy =
                 onlySet is not null && !onlySet.Contains(position) ? "not selected (--only)"
-                : fromSet is not null && !fromSet.Contains(position) ? "not selected (upstream of --from)"
-                : untilSet is not null && !untilSet.Contains(position) ? "not selected (downstream of --until)"
+                : fromSet is not null && !fromSet.Contains(position) ? "not selected (not downstream of --from)"
+                : untilSet is not null && !untilSet.Contains(position) ? "not selected (not upstream of --until)"
                 : null;
             selected[position] = excludedBy is null;
             planned.Add(excludedBy is null
