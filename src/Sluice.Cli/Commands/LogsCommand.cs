@@ -51,7 +51,7 @@ internal static class LogsCommand
                 foreach (RunEvent e in events)
                 {
                     using var buffer = new MemoryStream();
-                    using (var writer = new Utf8JsonWriter(buffer))
+                    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                     {
                         JsonLinesObserver.Write(writer, e);
                     }

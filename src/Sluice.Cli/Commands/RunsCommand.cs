@@ -76,7 +76,7 @@ internal static class RunsCommand
     private static string Json(List<(RunRecord Run, IReadOnlyList<StepRecord> Steps)> runs)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartArray();
             foreach ((RunRecord run, IReadOnlyList<StepRecord> steps) in runs)

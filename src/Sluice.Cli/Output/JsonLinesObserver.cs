@@ -24,7 +24,7 @@ internal sealed class JsonLinesObserver : IRunObserver, IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024);
         // The writer fills a buffer, not the file: Utf8JsonWriter.Flush on a stream would flush the stream too.
-        _json = new Utf8JsonWriter(_line, new JsonWriterOptions { SkipValidation = true });
+        _json = new Utf8JsonWriter(_line, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     public void OnEvent(RunEvent e)

@@ -39,7 +39,7 @@ internal sealed class RecordingObserver : IRunObserver
         }
     }
 
-    public ILogger CreateStepLogger(RunId run, string step) => NullLogger.Instance;
+    public ILogger CreateStepLogger(RunId run, string step, int attempt) => NullLogger.Instance;
 
     /// <summary>Completes with the first event, past or future, of the given kind for the given step.</summary>
     public Task<RunEvent> WaitForAsync(RunEventKind kind, string? step = null) =>

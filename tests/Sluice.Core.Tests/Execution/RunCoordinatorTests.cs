@@ -162,7 +162,7 @@ public class RunCoordinatorTests
         Assert.Equal(
             (AttemptOutcome.Failed, "System.InvalidOperationException", "boom in bad"),
             (attempt.Outcome, attempt.ErrorType, attempt.ErrorMessage));
-        Assert.Equal("failed (no retries configured)", (await harness.StepAsync("bad")).Reason);
+        Assert.Equal("no retries configured", (await harness.StepAsync("bad")).Reason);
     }
 
     [Fact]
@@ -339,6 +339,6 @@ public class RunCoordinatorTests
     {
         public void OnEvent(RunEvent runEvent) => throw new InvalidOperationException("sink is down");
 
-        public ILogger CreateStepLogger(RunId run, string step) => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        public ILogger CreateStepLogger(RunId run, string step, int attempt) => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 }
