@@ -64,22 +64,27 @@ public sealed class SampleAppTests : IDisposable
     [Fact]
     public async Task Run_WhileAnotherRuns_RefusesNamingTheHolder_OrWaitsWithWait()
     {
-        using var first = new SampleProcess(_project.Root, Slow("00:00:01"), "run", "-j", "1");
+        using var first = new SampleProcess(_project.Root, Slow(), "run", "-j", "1");
         await first.WaitForOutputAsync(@"load +started", TimeSpan.FromSeconds(30));
 
         var (exit, _, error) = await SampleProcess.RunAsync(_project.Root, null, "run");
         Assert.Equal(ExitCodes.Busy, exit);
         Assert.Contains($"process {first.Id}", error);
 
-        var (waitedExit, waitedOut, waitedError) = await SampleProcess.RunAsync(_project.Root, null, "run", "--wait");
-        Assert.True(waitedExit == ExitCodes.Success, waitedOut + waitedError);
-        Assert.Equal(ExitCodes.Success, await first.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Contains("waiting for the run of", waitedError);
+        // The second run queues behind the first; ending the first (SIGTERM) lets it through.
+        using var waiting = new SampleProcess(_project.Root, null, "run", "--wait");
+        await waiting.WaitForErrorAsync("waiting for the run of process " + first.Id, TimeSpan.FromSeconds(30));
+        Assert.False(File.Exists(_project.PathTo("reports/hello.txt")), "the waiting run started before the first ended");
+        first.Signal(SampleProcess.SigTerm);
+        Assert.Equal(ExitCodes.Cancelled, await first.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ExitCodes.Success, await waiting.WaitAsync(TimeSpan.FromSeconds(60)));
 
         // The two runs did not interleave: the waiting one started after the first had ended.
         var (_, runsJson, _) = await SampleProcess.RunAsync(_project.Root, null, "runs", "--json");
         JsonElement[] runs = [.. JsonDocument.Parse(runsJson).RootElement.EnumerateArray()];
         Assert.Equal(2, runs.Length);
+        Assert.Equal("cancelled", runs[1].GetProperty("status").GetString());
+        Assert.Equal("succeeded", runs[0].GetProperty("status").GetString());
         DateTimeOffset firstEnded = runs[1].GetProperty("ended_at").GetDateTimeOffset();
         DateTimeOffset secondStarted = runs[0].GetProperty("created_at").GetDateTimeOffset();
         Assert.True(secondStarted >= firstEnded, $"second run started {secondStarted:O}, before the first ended {firstEnded:O}");

@@ -91,6 +91,21 @@ internal sealed partial class SampleProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until standard error contains <paramref name="text"/>.</summary>
+    public async Task WaitForErrorAsync(string text, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (!Error.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Never saw '{text}' on stderr.\nstdout:\n{Output}\nstderr:\n{Error}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public void Signal(int signal)
     {
         if (Kill(_process.Id, signal) != 0)
