@@ -66,6 +66,26 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_OnlyAStepWithOrderOnlyEdges_StartsItWithoutWaitingForUnselectedSteps()
+    {
+        var ran = new List<string>();
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            p.Step("a").Executes(ctx => ran.Add(ctx.Step));
+            p.Step("b").After("a").Executes(ctx => ran.Add(ctx.Step));
+            p.Step("c").After("b").Executes(ctx => ran.Add(ctx.Step));
+        });
+        var harness = new RunHarness();
+
+        RunResult result = await harness.RunAsync(pipeline, new StepSelection { Only = ["c"] });
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.Equal(["c"], ran);
+        Assert.Equal([StepStatus.Skipped, StepStatus.Skipped, StepStatus.Succeeded], new[] { "a", "b", "c" }.Select(s => result.Steps[s]));
+        await harness.AssertStoreMatchesAsync(result);
+    }
+
+    [Fact]
     public async Task Run_FanOut_NeverExceedsMaxParallelAndReachesIt()
     {
         const int steps = 6;
