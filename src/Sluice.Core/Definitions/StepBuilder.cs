@@ -29,6 +29,7 @@ public sealed partial class StepBuilder
     public StepBuilder After(params string[] steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
+        CheckNotDefined(nameof(After));
         _after.AddRange(steps);
         return this;
     }
@@ -37,6 +38,7 @@ public sealed partial class StepBuilder
     public StepBuilder After(params Artifact[] artifacts)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
+        CheckNotDefined(nameof(After));
         foreach (Artifact artifact in artifacts)
         {
             if (artifact.Source == ArtifactSource.Step)
@@ -51,6 +53,7 @@ public sealed partial class StepBuilder
     /// <summary>Declares the step's version; bump it when the step's logic changes so earlier results are not reused.</summary>
     public StepBuilder Version(string version)
     {
+        CheckNotDefined(nameof(Version));
         _version = version;
         return this;
     }
@@ -59,6 +62,7 @@ public sealed partial class StepBuilder
     public StepBuilder WithRetry(Action<RetryOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
+        CheckNotDefined(nameof(WithRetry));
         configure(_retry);
         return this;
     }
@@ -66,6 +70,7 @@ public sealed partial class StepBuilder
     /// <summary>Cancels an attempt that runs longer than <paramref name="timeout"/>; the attempt then counts as a transient failure.</summary>
     public StepBuilder WithTimeout(TimeSpan timeout)
     {
+        CheckNotDefined(nameof(WithTimeout));
         _timeout = timeout;
         return this;
     }
@@ -74,6 +79,7 @@ public sealed partial class StepBuilder
     public StepBuilder RetryOn<TException>()
         where TException : Exception
     {
+        CheckNotDefined(nameof(RetryOn));
         Func<Exception, bool>? previous = _isTransient;
         _isTransient = e => e is TException || (previous?.Invoke(e) ?? false);
         return this;
@@ -83,6 +89,7 @@ public sealed partial class StepBuilder
     public StepBuilder RetryWhen(Func<Exception, bool> isTransient)
     {
         ArgumentNullException.ThrowIfNull(isTransient);
+        CheckNotDefined(nameof(RetryWhen));
         Func<Exception, bool>? previous = _isTransient;
         _isTransient = e => isTransient(e) || (previous?.Invoke(e) ?? false);
         return this;
@@ -91,8 +98,18 @@ public sealed partial class StepBuilder
     /// <summary>Publishes the step's output under a project-relative path such as <c>data/prices_clean.json</c>.</summary>
     public StepBuilder Publish(string path)
     {
+        CheckNotDefined(nameof(Publish));
         _publishPath = path;
         return this;
+    }
+
+    // The definition is frozen when the work is set; an option after that would be silently lost.
+    private void CheckNotDefined(string option)
+    {
+        if (Definition is not null)
+        {
+            _owner.AddProblem($"Step '{Name}' calls {option}(...) after its work is set, where it has no effect: call it before Executes(...) or Uses(...).");
+        }
     }
 
     private Artifact<TOut> Define<TOut>(Artifact[] inputs, StepInvoker invoke)

@@ -161,6 +161,26 @@ public class PipelineBuilderTests
     }
 
     [Fact]
+    public void Build_OptionsSetAfterTheWork_AreReportedNotIgnored()
+    {
+        var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("x", p =>
+        {
+            p.Step("a").Executes(_ => 1);
+            StepBuilder step = p.Step("b");
+            step.Executes(_ => 1);
+            step.WithRetry(r => r.MaxAttempts = 3).WithTimeout(TimeSpan.FromMinutes(1)).After("a");
+        }));
+
+        Assert.Equal(
+            [
+                "Step 'b' calls WithRetry(...) after its work is set, where it has no effect: call it before Executes(...) or Uses(...).",
+                "Step 'b' calls WithTimeout(...) after its work is set, where it has no effect: call it before Executes(...) or Uses(...).",
+                "Step 'b' calls After(...) after its work is set, where it has no effect: call it before Executes(...) or Uses(...).",
+            ],
+            e.Problems);
+    }
+
+    [Fact]
     public void Build_SectionBoundToTwoTypes_IsReported()
     {
         var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("x", p =>

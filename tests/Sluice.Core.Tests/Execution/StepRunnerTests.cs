@@ -283,6 +283,28 @@ public class StepRunnerTests
     }
 
     [Fact]
+    public async Task Cancel_StepWithTimeout_CountsAsCancelledNotTimedOut()
+    {
+        Pipeline pipeline = Pipeline.Define("x", p => p.Step("fetch")
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .WithRetry(r => r.MaxAttempts = 3)
+            .Executes(ctx => Task.Delay(Timeout.InfiniteTimeSpan, ctx.CancellationToken)));
+        var harness = new RunHarness();
+        using var cts = new CancellationTokenSource();
+
+        Task<RunResult> run = harness.StartAsync(pipeline, cancellationToken: cts.Token);
+        Assert.Equal(TimeSpan.FromSeconds(30), await harness.Clock.NextTimerAsync());
+        await cts.CancelAsync();
+        RunResult result = await RunHarness.Finish(run);
+
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        StepAttemptRecord attempt = Assert.Single(await harness.AttemptsAsync("fetch"));
+        Assert.Equal((AttemptOutcome.Cancelled, "run cancelled"), (attempt.Outcome, attempt.Reason));
+        Assert.DoesNotContain(harness.Observer.Events, e => e.Kind == RunEventKind.StepRetrying);
+        await harness.AssertStoreMatchesAsync(result);
+    }
+
+    [Fact]
     public async Task Context_EachAttempt_SeesItsRunStepAndAttempt()
     {
         var seen = new List<(RunId, string, int)>();
