@@ -38,6 +38,13 @@ public sealed class RunCoordinator
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(parameters);
+        string[] unbound = [.. plan.Pipeline.Parameters.Select(p => p.Section).Where(section => !parameters.ContainsKey(section))];
+        if (unbound.Length > 0)
+        {
+            // Found before the run is created, so the store never holds a run that could not start.
+            throw new ArgumentException($"Parameters not bound: {string.Join(", ", unbound)}. Bind them with ParameterBinder.Bind first.", nameof(parameters));
+        }
+
         var journal = new RunJournal(_store, _observers, _time);
         var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options);
         long started = _time.GetTimestamp();
@@ -59,7 +66,7 @@ public sealed class RunCoordinator
 
         RunStatus status;
         string reason;
-        if (cancellationToken.IsCancellationRequested)
+        if (cancellationToken.IsCancellationRequested && state.StoppedByCancellation)
         {
             (status, reason) = (RunStatus.Cancelled, "cancelled on request");
         }
@@ -111,6 +118,9 @@ public sealed class RunCoordinator
         public int FailedCount { get; private set; }
 
         public int SucceededCount { get; private set; }
+
+        /// <summary>Gets whether cancellation stopped a step or kept one from starting (a late signal changes nothing).</summary>
+        public bool StoppedByCancellation { get; private set; }
 
         public async Task ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -256,6 +266,7 @@ public sealed class RunCoordinator
                     MarkDownstreamUpstreamFailed(position);
                     return !options.KeepGoing;
                 default:
+                    StoppedByCancellation |= outcome.Status == StepStatus.Cancelled;
                     return true;
             }
         }
@@ -283,6 +294,7 @@ public sealed class RunCoordinator
             {
                 if (_status[planned.Position] == StepStatus.Pending)
                 {
+                    StoppedByCancellation |= cancelled;
                     _status[planned.Position] = StepStatus.Cancelled;
                     journal.TransitionStep(runId, planned.Step.Name, StepStatus.Pending, StepStatus.Cancelled, reason);
                     journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepCancelled, planned.Step.Name, Reason: reason));

@@ -282,6 +282,50 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_CancelledAfterTheLastStepFinished_StillSucceeds()
+    {
+        using var cancel = new CancellationTokenSource();
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> a = p.Step("a").Executes(_ => 1);
+            p.Step("b").Executes(a, (_, x) =>
+            {
+                // The signal arrives as the last step returns: nothing was stopped or left unstarted.
+                cancel.Cancel();
+                return x;
+            });
+        });
+        var harness = new RunHarness();
+
+        RunResult result = await RunHarness.Finish(harness.StartAsync(pipeline, cancellationToken: cancel.Token));
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        await harness.AssertStoreMatchesAsync(result);
+    }
+
+    [Fact]
+    public async Task Run_ParametersNotBound_ThrowsBeforeCreatingTheRun()
+    {
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<DiamondSettings> settings = p.Parameters<DiamondSettings>("Diamond");
+            p.Step("a").Executes(settings, (_, s) => s.Start);
+        });
+        var harness = new RunHarness();
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(() => RunHarness.Finish(harness.StartAsync(pipeline)));
+
+        Assert.Contains("Parameters not bound: Diamond", error.Message);
+        Assert.Null(await harness.Store.GetRunAsync(harness.RunId));
+    }
+
+    /// <summary>A parameters class for the binding test.</summary>
+    public sealed class DiamondSettings
+    {
+        public int Start { get; set; }
+    }
+
+    [Fact]
     public async Task Run_ObserverThrows_RunStillSucceedsAndOthersHearEverything()
     {
         Pipeline pipeline = Pipeline.Define("x", p => p.Step("a").Executes(ctx => ctx.Logger.LogInformation("hello")));
