@@ -60,7 +60,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
 
         try
         {
-            object? value = await pipeline.ExecuteAsync(Attempt, runCancelled).ConfigureAwait(false);
+            // Most steps have neither retries nor a timeout: call the attempt directly and skip the policy's bookkeeping.
+            object? value = ReferenceEquals(pipeline, ResiliencePipeline.Empty)
+                ? await Attempt(runCancelled).ConfigureAwait(false)
+                : await pipeline.ExecuteAsync(Attempt, runCancelled).ConfigureAwait(false);
             TimeSpan duration = time.GetElapsedTime(started);
             journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Succeeded, null);
             journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepSucceeded, step.Name, attempt, duration));
