@@ -1,0 +1,49 @@
+using Microsoft.Data.Sqlite;
+using Sluice.State;
+
+namespace Sluice.Sqlite.Reading;
+
+/// <summary>Answers queries on short-lived read-only connections, so reads never wait for the writer (WAL gives each a snapshot).</summary>
+internal sealed class RunStoreReader(string connectionString)
+{
+    public IReadOnlyList<RunRecord> ListRuns(int limit) =>
+        Query($"SELECT {RecordMapper.RunColumns} FROM runs ORDER BY created_at DESC, id DESC LIMIT @limit",
+            c => c.Parameters.AddWithValue("@limit", limit), RecordMapper.ReadRun);
+
+    public RunRecord? GetRun(RunId run) =>
+        Query($"SELECT {RecordMapper.RunColumns} FROM runs WHERE id = @run",
+            c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadRun) is [var found] ? found : null;
+
+    public IReadOnlyList<StepRecord> GetSteps(RunId run) =>
+        Query($"SELECT {RecordMapper.StepColumns} FROM steps WHERE run_id = @run ORDER BY step_order",
+            c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadStep);
+
+    public IReadOnlyList<StepAttemptRecord> GetAttempts(RunId run) =>
+        Query($"""
+            SELECT {RecordMapper.AttemptColumns} FROM attempts a
+            JOIN steps s ON s.run_id = a.run_id AND s.step = a.step
+            WHERE a.run_id = @run ORDER BY s.step_order, a.attempt
+            """,
+            c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadAttempt);
+
+    public IReadOnlyList<RunEvent> GetEvents(RunId run) =>
+        Query($"SELECT {RecordMapper.EventColumns} FROM events WHERE run_id = @run ORDER BY seq",
+            c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadEvent);
+
+    private List<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var results = new List<T>();
+        while (reader.Read())
+        {
+            results.Add(map(reader));
+        }
+
+        return results;
+    }
+}

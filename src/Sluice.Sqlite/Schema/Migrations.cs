@@ -1,0 +1,74 @@
+namespace Sluice.Sqlite.Schema;
+
+/// <summary>The schema's ordered history; the last entry's version is the one this code reads and writes.</summary>
+/// <remarks>
+/// Never edit a migration that has shipped: add a new one. Each change here is described in docs/file-formats.md.
+/// </remarks>
+internal static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "runs, steps, attempts and events", """
+            CREATE TABLE runs (
+                id            TEXT    NOT NULL PRIMARY KEY,
+                pipeline      TEXT    NOT NULL,
+                status        TEXT    NOT NULL,
+                created_at    TEXT    NOT NULL,
+                ended_at      TEXT,
+                arguments     TEXT    NOT NULL,
+                host          TEXT    NOT NULL,
+                process_id    INTEGER NOT NULL,
+                reason        TEXT,
+                resumed_from  TEXT
+            );
+            CREATE INDEX runs_by_created ON runs (created_at DESC, id DESC);
+            -- Only unfinished runs are looked for at start-up (MarkInterrupted); a partial index keeps that cheap with a long history.
+            CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('pending', 'running');
+
+            CREATE TABLE steps (
+                run_id      TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                step        TEXT    NOT NULL,
+                step_order  INTEGER NOT NULL,
+                status      TEXT    NOT NULL,
+                decision    TEXT    NOT NULL,
+                reason      TEXT    NOT NULL,
+                attempts    INTEGER NOT NULL,
+                started_at  TEXT,
+                ended_at    TEXT,
+                PRIMARY KEY (run_id, step),
+                UNIQUE (run_id, step_order)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE attempts (
+                run_id         TEXT    NOT NULL,
+                step           TEXT    NOT NULL,
+                attempt        INTEGER NOT NULL,
+                started_at     TEXT    NOT NULL,
+                ended_at       TEXT,
+                outcome        TEXT    NOT NULL,
+                error_type     TEXT,
+                error_message  TEXT,
+                reason         TEXT,
+                PRIMARY KEY (run_id, step, attempt),
+                FOREIGN KEY (run_id, step) REFERENCES steps (run_id, step) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+
+            -- AUTOINCREMENT so a sequence number is never reused, even after runs are deleted: seq is the append order.
+            CREATE TABLE events (
+                seq            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                run_id         TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                at             TEXT    NOT NULL,
+                kind           TEXT    NOT NULL,
+                step           TEXT,
+                attempt        INTEGER,
+                duration_ticks INTEGER,
+                error_type     TEXT,
+                error_message  TEXT,
+                reason         TEXT
+            );
+            CREATE INDEX events_by_run ON events (run_id, seq);
+            """),
+    ];
+
+    public static int Latest => All[^1].Version;
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Sluice.Sqlite.Reading;
+using Sluice.Sqlite.Schema;
+using Sluice.Sqlite.Writing;
+using Sluice.State;
+
+namespace Sluice.Sqlite;
+
+/// <summary>Keeps runs in one SQLite file: writes are group-committed by a background writer, reads run on their own connections.</summary>
+/// <remarks>
+/// <para>
+/// The file is in WAL mode with <c>synchronous=NORMAL</c>. A commit then appends to the write-ahead log without an
+/// fsync, so it survives the process being killed (even <c>kill -9</c>) with nothing lost: the log is in the OS page
+/// cache and is replayed on the next open. Only a power loss or OS crash may drop the last few commits, and even then
+/// the database stays consistent, because the log is fsynced at each checkpoint. An orchestrator re-runs the steps
+/// whose records were lost, so that trade buys the write rate the coordinator needs.
+/// </para>
+/// <para>
+/// A write's task completes when the transaction holding it commits. A write that was already cancelled is not
+/// queued; once queued it is applied in order, whatever its token does. Reads first wait for this instance's queued
+/// writes, so a caller always reads its own writes. If the writer fails (disk full, corruption), that write and every
+/// later one fail with the same exception; call <see cref="FlushAsync"/> before disposing to observe it.
+/// </para>
+/// </remarks>
+public sealed class SqliteRunStore : IRunStore
+{
+    private readonly GroupCommitWriter _writer;
+    private readonly RunStoreReader _reader;
+    private readonly string _readConnectionString;
+    private int _disposed;
+
+    private SqliteRunStore(string path, GroupCommitWriter writer, string readConnectionString)
+    {
+        Path = path;
+        _writer = writer;
+        _readConnectionString = readConnectionString;
+        _reader = new RunStoreReader(readConnectionString);
+    }
+
+    /// <summary>Gets the full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Gets the background writer, for tests that hold it mid-batch.</summary>
+    internal GroupCommitWriter Writer => _writer;
+
+    /// <summary>Gets the schema version this code reads and writes (recorded in the file as <c>PRAGMA user_version</c>).</summary>
+    public static int SchemaVersion => Migrations.Latest;
+
+    /// <summary>Opens or creates the database file at <paramref name="path"/> with default options.</summary>
+    public static Task<SqliteRunStore> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(new SqliteRunStoreOptions { Path = path }, cancellationToken);
+
+    /// <summary>Opens or creates the database file, brings its schema up to date and starts the writer.</summary>
+    /// <exception cref="UnsupportedSchemaVersionException">The file was written by a newer Sluice.</exception>
+    public static Task<SqliteRunStore> OpenAsync(SqliteRunStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Open(options, Migrations.All));
+    }
+
+    /// <summary>Opens the store with a given migration history, so tests can exercise upgrades.</summary>
+    internal static SqliteRunStore Open(SqliteRunStoreOptions options, IReadOnlyList<Migration> migrations)
+    {
+        string path = System.IO.Path.GetFullPath(options.Path);
+        string? directory = System.IO.Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // Microsoft.Data.Sqlite retries a busy database itself until the command timeout (whole seconds), on top of
+        // SQLite's own busy_timeout: both get the same limit so a held lock fails in about BusyTimeout, not 30 s.
+        int timeoutSeconds = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds);
+        var writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        string readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+
+        var connection = new SqliteConnection(writeConnectionString);
+        WriterStatements? statements = null;
+        try
+        {
+            connection.Open();
+            Configure(connection, path, options.BusyTimeout);
+            SchemaMigrator.Migrate(connection, path, migrations);
+            statements = new WriterStatements(connection);
+            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer");
+            writer.Start();
+            return new SqliteRunStore(path, writer, readConnectionString);
+        }
+        catch
+        {
+            statements?.Dispose();
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(steps);
+        StepRecord[] planned = [.. steps];
+        foreach (StepRecord step in planned)
+        {
+            ArgumentNullException.ThrowIfNull(step, nameof(steps));
+            if (step.RunId != run.Id)
+            {
+                throw new ArgumentException($"Step '{step.Step}' belongs to run {step.RunId}, not to run {run.Id} being created.", nameof(steps));
+            }
+        }
+
+        return Enqueue(WriteCommand<bool>.Multi(s =>
+        {
+            s.InsertRun(run);
+            foreach (StepRecord step in planned)
+            {
+                s.InsertStep(step);
+            }
+
+            return true;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> TryTransitionRunAsync(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason, CancellationToken cancellationToken = default) =>
+        Enqueue(WriteCommand<bool>.Single(s => s.TransitionRun(run, expected, next, at, reason)), cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<bool> TryTransitionStepAsync(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return Enqueue(WriteCommand<bool>.Single(s => s.TransitionStep(run, step, expected, next, at, reason)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> TryStartAttemptAsync(RunId run, string step, int attempt, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+
+        // Only the insert can fail on the caller's input (an unknown step); it runs first, so a failure leaves nothing behind.
+        return Enqueue(WriteCommand<bool>.Single(s => s.StartAttempt(run, step, attempt, at)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> TryCompleteAttemptAsync(StepAttemptRecord attempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        if (attempt.Outcome == AttemptOutcome.Running)
+        {
+            throw new ArgumentException($"Attempt {attempt.Attempt} of step '{attempt.Step}' is completed with outcome 'running': give the outcome it ended with.", nameof(attempt));
+        }
+
+        if (attempt.EndedAt is null)
+        {
+            throw new ArgumentException($"Attempt {attempt.Attempt} of step '{attempt.Step}' is completed without an end time: set EndedAt.", nameof(attempt));
+        }
+
+        return Enqueue(WriteCommand<bool>.Single(s => s.CompleteAttempt(attempt)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runEvent);
+        return Enqueue(WriteCommand<bool>.Single(s =>
+        {
+            s.AppendEvent(runEvent);
+            return true;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _writer.FlushAsync().WaitAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks><paramref name="isOrphaned"/> runs on the writer thread inside the transaction; an exception from it fails only this call.</remarks>
+    public Task<IReadOnlyList<RunId>> MarkInterruptedAsync(Func<RunRecord, bool> isOrphaned, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(isOrphaned);
+        return Enqueue(WriteCommand<IReadOnlyList<RunId>>.Multi(s =>
+        {
+            // Decide for every run before changing any, so the caller's predicate sees one consistent state.
+            List<RunId> orphaned = [.. s.ReadUnfinishedRuns().Where(isOrphaned).Select(r => r.Id)];
+            foreach (RunId run in orphaned)
+            {
+                s.Interrupt(run, at);
+            }
+
+            return orphaned;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await FlushAsync(cancellationToken);
+        return _reader.ListRuns(limit);
+    }
+
+    /// <inheritdoc/>
+    public async Task<RunRecord?> GetRunAsync(RunId run, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken);
+        return _reader.GetRun(run);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StepRecord>> GetStepsAsync(RunId run, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken);
+        return _reader.GetSteps(run);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<StepAttemptRecord>> GetAttemptsAsync(RunId run, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken);
+        return _reader.GetAttempts(run);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<RunEvent>> GetEventsAsync(RunId run, CancellationToken cancellationToken = default)
+    {
+        await FlushAsync(cancellationToken);
+        return _reader.GetEvents(run);
+    }
+
+    /// <summary>Commits every queued write, stops the writer and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.StopAsync();
+
+        // Pooled read connections would otherwise keep the file (and its WAL) open after the store is gone.
+        using var connection = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private Task<T> Enqueue<T>(WriteCommand<T> command, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<T>(cancellationToken) : _writer.Enqueue(command);
+
+    private static void Configure(SqliteConnection connection, string path, TimeSpan busyTimeout)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+
+        // WAL is recorded in the file and needs setting once; SQLite answers with the mode it actually uses.
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        string? mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"The run store database '{path}' could not be switched to WAL journal mode (it is '{mode}'). Put it on a local file system that supports shared memory.");
+        }
+
+        // synchronous and busy_timeout are per connection: see the class remarks for why NORMAL is enough.
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = "
+            + ((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Sluice.State;
+
+namespace Sluice.Sqlite;
+
+/// <summary>Converts record values to and from the columns' stored forms (see docs/file-formats.md).</summary>
+internal static class StoredValues
+{
+    // Fixed width and always UTC, so text order is time order and ORDER BY created_at works on the text;
+    // seven fraction digits keep every tick, so a record read back equals the one written.
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    private static readonly FrozenDictionary<string, RunStatus> RunStatuses =
+        Enum.GetValues<RunStatus>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, StepStatus> StepStatuses =
+        Enum.GetValues<StepStatus>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, AttemptOutcome> Outcomes =
+        Enum.GetValues<AttemptOutcome>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, RunEventKind> EventKinds =
+        Enum.GetValues<RunEventKind>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+
+    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    public static object Time(DateTimeOffset? value) => value is { } v ? Time(v) : DBNull.Value;
+
+    public static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static object OrNull(string? value) => value is null ? DBNull.Value : value;
+
+    public static object OrNull(int? value) => value is { } v ? v : DBNull.Value;
+
+    public static object Ticks(TimeSpan? value) => value is { } v ? v.Ticks : DBNull.Value;
+
+    public static RunStatus ParseRunStatus(string text) => Parse(RunStatuses, text, "run status");
+
+    public static StepStatus ParseStepStatus(string text) => Parse(StepStatuses, text, "step status");
+
+    public static AttemptOutcome ParseOutcome(string text) => Parse(Outcomes, text, "attempt outcome");
+
+    public static RunEventKind ParseEventKind(string text) => Parse(EventKinds, text, "event kind");
+
+    private static T Parse<T>(FrozenDictionary<string, T> known, string text, string what) =>
+        known.TryGetValue(text, out T? value)
+            ? value
+            : throw new FormatException($"The run store holds an unknown {what} '{text}'; it was probably written by a newer Sluice.");
+}

@@ -1,0 +1,246 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sluice.Sqlite.Writing;
+
+/// <summary>Owns the writer connection: callers queue commands, one thread commits everything queued so far in one transaction.</summary>
+/// <remarks>
+/// Group commit is what makes un-awaited writes cheap: a commit costs the same for one statement or ten thousand, so
+/// the thread takes the whole queue each time round. Commands run in queue order, which is call order, so what is
+/// committed is always a prefix of what was written. After an infrastructure error (disk full, corruption, a lock
+/// held past the busy timeout) the writer stops: the failed batch and every later command fail with that error
+/// rather than wait forever.
+/// </remarks>
+internal sealed class GroupCommitWriter
+{
+    private const int SqliteConstraint = 19;
+
+    private readonly object _gate = new();
+    private readonly WriterStatements _statements;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<WriteCommand> _queue = [];
+    private List<WriteCommand> _spare = [];
+    private int _inFlight;
+    private bool _writerWaiting;
+    private bool _closing;
+    private Exception? _failure;
+    private long _transactionsCommitted;
+
+    public GroupCommitWriter(WriterStatements statements, string name)
+    {
+        _statements = statements;
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+    }
+
+    /// <summary>Gets or sets a callback run on the writer thread between taking a batch and committing it, so tests can hold the writer there.</summary>
+    public Action? BatchTaken { get; set; }
+
+    /// <summary>Gets how many transactions the writer has committed.</summary>
+    public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Queues a command; its task completes when the transaction holding it commits.</summary>
+    public Task<T> Enqueue<T>(WriteCommand<T> command)
+    {
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return Task.FromException<T>(_failure);
+            }
+
+            if (_closing)
+            {
+                return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteRunStore)));
+            }
+
+            _queue.Add(command);
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
+
+        return command.Task;
+    }
+
+    /// <summary>Returns a task that completes when everything queued before this call has committed.</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+        {
+            if (_failure is not null)
+            {
+                return Task.FromException(_failure);
+            }
+
+            // Nothing queued and nothing being committed: every earlier write has already completed.
+            if (_queue.Count == 0 && _inFlight == 0)
+            {
+                return Task.CompletedTask;
+            }
+        }
+
+        return Enqueue(WriteCommand<bool>.Marker(true));
+    }
+
+    /// <summary>Commits what is queued, stops the thread and closes the connection; a writer failure is not rethrown here.</summary>
+    public Task StopAsync()
+    {
+        lock (_gate)
+        {
+            _closing = true;
+            Monitor.Pulse(_gate);
+        }
+
+        return _stopped.Task;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (TakeBatch() is { } batch)
+            {
+                try
+                {
+                    BatchTaken?.Invoke();
+                    Commit(batch);
+                }
+                catch (Exception error)
+                {
+                    FailEverything(batch, error);
+                    return;
+                }
+
+                foreach (WriteCommand command in batch)
+                {
+                    command.Complete();
+                }
+
+                batch.Clear();
+                lock (_gate)
+                {
+                    _inFlight = 0;
+                    _spare = batch;
+                }
+            }
+        }
+        finally
+        {
+            _statements.Dispose();
+            _statements.Connection.Dispose();
+            _stopped.TrySetResult();
+        }
+    }
+
+    private List<WriteCommand>? TakeBatch()
+    {
+        lock (_gate)
+        {
+            while (_queue.Count == 0 && !_closing)
+            {
+                _writerWaiting = true;
+                Monitor.Wait(_gate);
+                _writerWaiting = false;
+            }
+
+            if (_queue.Count == 0)
+            {
+                return null;
+            }
+
+            List<WriteCommand> batch = _queue;
+            _queue = _spare;
+            _spare = [];
+            _inFlight = batch.Count;
+            return batch;
+        }
+    }
+
+    private void Commit(List<WriteCommand> batch)
+    {
+        if (!batch.Exists(c => c.IsWrite))
+        {
+            return;
+        }
+
+        _statements.Begin();
+        try
+        {
+            foreach (WriteCommand command in batch)
+            {
+                if (command.IsWrite)
+                {
+                    Apply(command);
+                }
+            }
+
+            _statements.Commit();
+            Interlocked.Increment(ref _transactionsCommitted);
+        }
+        catch
+        {
+            _statements.RollbackIfOpen();
+            throw;
+        }
+    }
+
+    private void Apply(WriteCommand command)
+    {
+        if (!command.IsMultiStatement)
+        {
+            // A failed statement undoes only itself (SQLite's ABORT), so the rest of the batch stands.
+            try
+            {
+                command.Apply(_statements);
+            }
+            catch (Exception error) when (IsCommandError(error))
+            {
+                command.Reject(error);
+            }
+
+            return;
+        }
+
+        _statements.Savepoint();
+        try
+        {
+            command.Apply(_statements);
+            _statements.ReleaseSavepoint();
+        }
+        catch (Exception error) when (IsCommandError(error))
+        {
+            _statements.RollbackToSavepoint();
+            command.Reject(error);
+        }
+    }
+
+    // A constraint violation or an exception from the caller's own code is that call's fault and fails only its
+    // task; any other SQLite error is the database's, and no later write can be trusted to commit.
+    private static bool IsCommandError(Exception error) =>
+        error is not SqliteException || error is SqliteException { SqliteErrorCode: SqliteConstraint };
+
+    private void FailEverything(List<WriteCommand> batch, Exception error)
+    {
+        List<WriteCommand> rest;
+        lock (_gate)
+        {
+            _failure = error;
+            rest = _queue;
+            _queue = [];
+            _inFlight = 0;
+        }
+
+        foreach (WriteCommand command in batch)
+        {
+            command.Fail(error);
+        }
+
+        foreach (WriteCommand command in rest)
+        {
+            command.Fail(error);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+namespace Sluice.Sqlite.Writing;
+
+/// <summary>A <see cref="WriteCommand"/> whose caller gets a <typeparamref name="TResult"/>, such as a compare-and-set's outcome.</summary>
+internal sealed class WriteCommand<TResult> : WriteCommand
+{
+    // Continuations run elsewhere so a caller's code never runs on, or blocks, the writer thread.
+    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Func<WriterStatements, TResult>? _apply;
+    private readonly bool _isMultiStatement;
+    private TResult? _result;
+    private Exception? _rejection;
+
+    private WriteCommand(Func<WriterStatements, TResult>? apply, bool isMultiStatement)
+    {
+        _apply = apply;
+        _isMultiStatement = isMultiStatement;
+    }
+
+    public Task<TResult> Task => _completion.Task;
+
+    public override bool IsWrite => _apply is not null;
+
+    public override bool IsMultiStatement => _isMultiStatement;
+
+    /// <summary>Creates a command that runs one statement, or several whose first is the only one that can fail on the caller's input.</summary>
+    public static WriteCommand<TResult> Single(Func<WriterStatements, TResult> apply) => new(apply, isMultiStatement: false);
+
+    /// <summary>Creates a command whose statements are undone together if any of them fails.</summary>
+    public static WriteCommand<TResult> Multi(Func<WriterStatements, TResult> apply) => new(apply, isMultiStatement: true);
+
+    /// <summary>Creates a marker that completes with <paramref name="result"/> once every command queued before it has committed.</summary>
+    public static WriteCommand<TResult> Marker(TResult result) => new(null, isMultiStatement: false) { _result = result };
+
+    public override void Apply(WriterStatements statements)
+    {
+        if (_apply is not null)
+        {
+            _result = _apply(statements);
+        }
+    }
+
+    public override void Reject(Exception error) => _rejection = error;
+
+    public override void Complete()
+    {
+        if (_rejection is not null)
+        {
+            _completion.TrySetException(_rejection);
+        }
+        else
+        {
+            _completion.TrySetResult(_result!);
+        }
+    }
+
+    public override void Fail(Exception error) => _completion.TrySetException(error);
+}

@@ -1,0 +1,213 @@
+using Microsoft.Data.Sqlite;
+using Sluice.Sqlite.Reading;
+using Sluice.State;
+
+namespace Sluice.Sqlite.Writing;
+
+/// <summary>The writer connection's statements, prepared once and re-bound for every call; used only on the writer thread.</summary>
+/// <remarks>
+/// Transactions are plain BEGIN/COMMIT statements rather than <see cref="SqliteTransaction"/> objects so the cached
+/// commands need no transaction re-attached per batch. Values always travel as parameters.
+/// </remarks>
+internal sealed class WriterStatements : IDisposable
+{
+    /// <summary>The reason recorded on runs, steps and attempts found left behind by a process that is gone.</summary>
+    public const string InterruptedReason = "the process running it ended before it finished";
+
+    private readonly List<SqliteCommand> _all = [];
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly SqliteCommand _savepoint;
+    private readonly SqliteCommand _releaseSavepoint;
+    private readonly SqliteCommand _rollbackToSavepoint;
+    private readonly SqliteCommand _insertRun;
+    private readonly SqliteCommand _insertStep;
+    private readonly SqliteCommand _transitionRun;
+    private readonly SqliteCommand _transitionStep;
+    private readonly SqliteCommand _insertAttempt;
+    private readonly SqliteCommand _countAttempt;
+    private readonly SqliteCommand _completeAttempt;
+    private readonly SqliteCommand _insertEvent;
+    private readonly SqliteCommand _selectUnfinishedRuns;
+    private readonly SqliteCommand _interruptRun;
+    private readonly SqliteCommand _interruptSteps;
+    private readonly SqliteCommand _interruptAttempts;
+
+    public WriterStatements(SqliteConnection connection)
+    {
+        Connection = connection;
+        _begin = Prepare("BEGIN IMMEDIATE");
+        _commit = Prepare("COMMIT");
+        _rollback = Prepare("ROLLBACK");
+        _savepoint = Prepare("SAVEPOINT command");
+        _releaseSavepoint = Prepare("RELEASE command");
+        _rollbackToSavepoint = Prepare("ROLLBACK TO command");
+        _insertRun = Prepare($"INSERT INTO runs ({RecordMapper.RunColumns}) VALUES (@id, @pipeline, @status, @created, @ended, @arguments, @host, @pid, @reason, @resumed)");
+        _insertStep = Prepare($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @attempts, @started, @ended)");
+        _transitionRun = Prepare("""
+            UPDATE runs SET status = @next, reason = COALESCE(@reason, reason),
+                ended_at = CASE WHEN @final THEN @at ELSE ended_at END
+            WHERE id = @run AND status = @expected
+            """);
+        _transitionStep = Prepare("""
+            UPDATE steps SET status = @next, reason = COALESCE(@reason, reason),
+                started_at = CASE WHEN @next = 'running' THEN COALESCE(started_at, @at) ELSE started_at END,
+                ended_at = CASE WHEN @final THEN @at ELSE ended_at END
+            WHERE run_id = @run AND step = @step AND status = @expected
+            """);
+        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key.
+        _insertAttempt = Prepare("""
+            INSERT INTO attempts (run_id, step, attempt, started_at, outcome) VALUES (@run, @step, @attempt, @at, 'running')
+            ON CONFLICT (run_id, step, attempt) DO NOTHING
+            """);
+        _countAttempt = Prepare("UPDATE steps SET attempts = attempts + 1 WHERE run_id = @run AND step = @step");
+        _completeAttempt = Prepare("""
+            UPDATE attempts SET ended_at = @ended, outcome = @outcome, error_type = @type, error_message = @message, reason = @reason
+            WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
+            """);
+        _insertEvent = Prepare($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
+        _selectUnfinishedRuns = Prepare($"SELECT {RecordMapper.RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY created_at, id");
+        _interruptRun = Prepare("UPDATE runs SET status = 'interrupted', ended_at = @at, reason = @reason WHERE id = @run AND status IN ('pending', 'running')");
+        _interruptSteps = Prepare("UPDATE steps SET status = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND status IN ('pending', 'running')");
+        _interruptAttempts = Prepare("UPDATE attempts SET outcome = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND outcome = 'running'");
+    }
+
+    public SqliteConnection Connection { get; }
+
+    public void Begin() => _begin.ExecuteNonQuery();
+
+    public void Commit() => _commit.ExecuteNonQuery();
+
+    /// <summary>Rolls back if a transaction is still open; SQLite itself ends it on some errors (disk full, I/O).</summary>
+    public void RollbackIfOpen()
+    {
+        if (SQLitePCL.raw.sqlite3_get_autocommit(Connection.Handle) == 0)
+        {
+            _rollback.ExecuteNonQuery();
+        }
+    }
+
+    public void Savepoint() => _savepoint.ExecuteNonQuery();
+
+    public void ReleaseSavepoint() => _releaseSavepoint.ExecuteNonQuery();
+
+    public void RollbackToSavepoint()
+    {
+        _rollbackToSavepoint.ExecuteNonQuery();
+        _releaseSavepoint.ExecuteNonQuery();
+    }
+
+    public void InsertRun(RunRecord run) => Execute(_insertRun,
+        run.Id.Value, run.Pipeline, run.Status.ToText(), StoredValues.Time(run.CreatedAt), StoredValues.Time(run.EndedAt),
+        run.Arguments, run.Host, run.ProcessId, StoredValues.OrNull(run.Reason), StoredValues.OrNull(run.ResumedFrom?.Value));
+
+    public void InsertStep(StepRecord step) => Execute(_insertStep,
+        step.RunId.Value, step.Step, step.Order, step.Status.ToText(), step.Decision, step.Reason, step.Attempts,
+        StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt));
+
+    public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
+        next.ToText(), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, expected.ToText()) == 1;
+
+    public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) => Execute(_transitionStep,
+        next.ToText(), StoredValues.OrNull(reason), StoredValues.Time(at), next.IsFinal(), run.Value, step, expected.ToText()) == 1;
+
+    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at)
+    {
+        if (Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 0)
+        {
+            return false;
+        }
+
+        Execute(_countAttempt, run.Value, step);
+        return true;
+    }
+
+    public bool CompleteAttempt(StepAttemptRecord attempt) => Execute(_completeAttempt,
+        StoredValues.Time(attempt.EndedAt), attempt.Outcome.ToText(), StoredValues.OrNull(attempt.ErrorType), StoredValues.OrNull(attempt.ErrorMessage),
+        StoredValues.OrNull(attempt.Reason), attempt.RunId.Value, attempt.Step, attempt.Attempt) == 1;
+
+    public void AppendEvent(RunEvent e) => Execute(_insertEvent,
+        e.RunId.Value, StoredValues.Time(e.At), e.Kind.ToText(), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
+        StoredValues.OrNull(e.ErrorType), StoredValues.OrNull(e.ErrorMessage), StoredValues.OrNull(e.Reason));
+
+    public List<RunRecord> ReadUnfinishedRuns()
+    {
+        var runs = new List<RunRecord>();
+        using SqliteDataReader reader = _selectUnfinishedRuns.ExecuteReader();
+        while (reader.Read())
+        {
+            runs.Add(RecordMapper.ReadRun(reader));
+        }
+
+        return runs;
+    }
+
+    public void Interrupt(RunId run, DateTimeOffset at)
+    {
+        string time = StoredValues.Time(at);
+        Execute(_interruptRun, time, InterruptedReason, run.Value);
+        Execute(_interruptSteps, time, InterruptedReason, run.Value);
+        Execute(_interruptAttempts, time, InterruptedReason, run.Value);
+    }
+
+    public void Dispose()
+    {
+        foreach (SqliteCommand command in _all)
+        {
+            command.Dispose();
+        }
+    }
+
+    // Values bind by position in the order the parameters first appear in the SQL.
+    private static int Execute(SqliteCommand command, params ReadOnlySpan<object> values)
+    {
+        SqliteParameterCollection parameters = command.Parameters;
+        for (int i = 0; i < values.Length; i++)
+        {
+            parameters[i].Value = values[i];
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Prepare(string sql)
+    {
+        SqliteCommand command = Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (string name in ParameterNames(sql))
+        {
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        }
+
+        command.Prepare();
+        _all.Add(command);
+        return command;
+    }
+
+    private static IEnumerable<string> ParameterNames(string sql)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < sql.Length; i++)
+        {
+            if (sql[i] != '@')
+            {
+                continue;
+            }
+
+            int end = i + 1;
+            while (end < sql.Length && (char.IsAsciiLetterOrDigit(sql[end]) || sql[end] == '_'))
+            {
+                end++;
+            }
+
+            string name = sql[i..end];
+            if (seen.Add(name))
+            {
+                yield return name;
+            }
+
+            i = end - 1;
+        }
+    }
+}
