@@ -153,8 +153,6 @@ public sealed class SqliteRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-
-        // Only the insert can fail on the caller's input (an unknown step); it runs first, so a failure leaves nothing behind.
         return Enqueue(WriteCommand<bool>.Single(s => s.StartAttempt(run, step, attempt, at)), cancellationToken);
     }
 

@@ -23,7 +23,8 @@ internal static class StoredValues
     private static readonly FrozenDictionary<string, RunEventKind> EventKinds =
         Enum.GetValues<RunEventKind>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
 
-    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    // "O" of a UTC DateTime is exactly TimeFormat, and much faster to produce: this runs on the writer thread.
+    public static string Time(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 
     public static object Time(DateTimeOffset? value) => value is { } v ? Time(v) : DBNull.Value;
 

@@ -26,7 +26,6 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _transitionRun;
     private readonly SqliteCommand _transitionStep;
     private readonly SqliteCommand _insertAttempt;
-    private readonly SqliteCommand _countAttempt;
     private readonly SqliteCommand _completeAttempt;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _selectUnfinishedRuns;
@@ -56,12 +55,12 @@ internal sealed class WriterStatements : IDisposable
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
             WHERE run_id = @run AND step = @step AND status = @expected
             """);
-        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key.
+        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key. The step's
+        // attempt count is raised by the attempts_count_on_step trigger, in the same statement.
         _insertAttempt = Prepare("""
             INSERT INTO attempts (run_id, step, attempt, started_at, outcome) VALUES (@run, @step, @attempt, @at, 'running')
             ON CONFLICT (run_id, step, attempt) DO NOTHING
             """);
-        _countAttempt = Prepare("UPDATE steps SET attempts = attempts + 1 WHERE run_id = @run AND step = @step");
         _completeAttempt = Prepare("""
             UPDATE attempts SET ended_at = @ended, outcome = @outcome, error_type = @type, error_message = @message, reason = @reason
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
@@ -112,16 +111,8 @@ internal sealed class WriterStatements : IDisposable
     public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) => Execute(_transitionStep,
         next.ToText(), StoredValues.OrNull(reason), StoredValues.Time(at), next.IsFinal(), run.Value, step, expected.ToText()) == 1;
 
-    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at)
-    {
-        if (Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 0)
-        {
-            return false;
-        }
-
-        Execute(_countAttempt, run.Value, step);
-        return true;
-    }
+    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
+        Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 1;
 
     public bool CompleteAttempt(StepAttemptRecord attempt) => Execute(_completeAttempt,
         StoredValues.Time(attempt.EndedAt), attempt.Outcome.ToText(), StoredValues.OrNull(attempt.ErrorType), StoredValues.OrNull(attempt.ErrorMessage),
