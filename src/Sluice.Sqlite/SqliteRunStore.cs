@@ -58,7 +58,16 @@ public sealed class SqliteRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Open(options, Migrations.All));
+
+        // Opening is synchronous file work (Microsoft.Data.Sqlite has no real async); its failures still belong in the task.
+        try
+        {
+            return Task.FromResult(Open(options, Migrations.All));
+        }
+        catch (Exception error)
+        {
+            return Task.FromException<SqliteRunStore>(error);
+        }
     }
 
     /// <summary>Opens the store with a given migration history, so tests can exercise upgrades.</summary>

@@ -120,7 +120,9 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests, IDisposable
         int newer = SqliteRunStore.SchemaVersion + 5;
         RawDatabase.Scalar(DatabasePath, $"PRAGMA user_version = {newer};");
 
-        UnsupportedSchemaVersionException error = await Assert.ThrowsAsync<UnsupportedSchemaVersionException>(() => SqliteRunStore.OpenAsync(DatabasePath));
+        // The failure comes through the task, not thrown from the call.
+        Task<SqliteRunStore> opening = SqliteRunStore.OpenAsync(DatabasePath);
+        UnsupportedSchemaVersionException error = await Assert.ThrowsAsync<UnsupportedSchemaVersionException>(() => opening);
 
         Assert.Equal((DatabasePath, newer, SqliteRunStore.SchemaVersion), (error.Path, error.FoundVersion, error.SupportedVersion));
         Assert.Contains($"'{DatabasePath}'", error.Message, StringComparison.Ordinal);
