@@ -58,7 +58,16 @@ public sealed class SqliteRunStore : IRunStore
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Open(options, Migrations.All));
+
+        // Opening is synchronous file work (Microsoft.Data.Sqlite has no real async); its failures still belong in the task.
+        try
+        {
+            return Task.FromResult(Open(options, Migrations.All));
+        }
+        catch (Exception error)
+        {
+            return Task.FromException<SqliteRunStore>(error);
+        }
     }
 
     /// <summary>Opens the store with a given migration history, so tests can exercise upgrades.</summary>
@@ -153,8 +162,6 @@ public sealed class SqliteRunStore : IRunStore
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-
-        // Only the insert can fail on the caller's input (an unknown step); it runs first, so a failure leaves nothing behind.
         return Enqueue(WriteCommand<bool>.Single(s => s.StartAttempt(run, step, attempt, at)), cancellationToken);
     }
 
@@ -274,8 +281,10 @@ public sealed class SqliteRunStore : IRunStore
                 $"The run store database '{path}' could not be switched to WAL journal mode (it is '{mode}'). Put it on a local file system that supports shared memory.");
         }
 
-        // synchronous and busy_timeout are per connection: see the class remarks for why NORMAL is enough.
-        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = "
+        // synchronous, cache_size and busy_timeout are per connection: see the class remarks for why NORMAL is enough.
+        // A group-committed batch can dirty megabytes (a 10,000-step run); past the default 2 MiB cache SQLite
+        // spills pages to the log mid-transaction and reads them back, so the writer gets 32 MiB.
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA busy_timeout = "
             + ((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
         command.ExecuteNonQuery();
     }

@@ -53,9 +53,17 @@ internal static class Migrations
                 FOREIGN KEY (run_id, step) REFERENCES steps (run_id, step) ON DELETE CASCADE
             ) WITHOUT ROWID;
 
-            -- AUTOINCREMENT so a sequence number is never reused, even after runs are deleted: seq is the append order.
+            -- A step's attempt count moves with the attempt rows themselves, whoever inserts them; inside SQLite it
+            -- also saves the writer a statement per attempt.
+            CREATE TRIGGER attempts_count_on_step AFTER INSERT ON attempts
+            BEGIN
+                UPDATE steps SET attempts = attempts + 1 WHERE run_id = NEW.run_id AND step = NEW.step;
+            END;
+
+            -- An INTEGER PRIMARY KEY is assigned max(seq) + 1, so seq is the append order. Not AUTOINCREMENT: that
+            -- only stops reuse of numbers freed by deleting the newest rows, and costs a sqlite_sequence update per insert.
             CREATE TABLE events (
-                seq            INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                seq            INTEGER NOT NULL PRIMARY KEY,
                 run_id         TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
                 at             TEXT    NOT NULL,
                 kind           TEXT    NOT NULL,

@@ -26,7 +26,6 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _transitionRun;
     private readonly SqliteCommand _transitionStep;
     private readonly SqliteCommand _insertAttempt;
-    private readonly SqliteCommand _countAttempt;
     private readonly SqliteCommand _completeAttempt;
     private readonly SqliteCommand _insertEvent;
     private readonly SqliteCommand _selectUnfinishedRuns;
@@ -56,12 +55,12 @@ internal sealed class WriterStatements : IDisposable
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
             WHERE run_id = @run AND step = @step AND status = @expected
             """);
-        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key.
+        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key. The step's
+        // attempt count is raised by the attempts_count_on_step trigger, in the same statement.
         _insertAttempt = Prepare("""
             INSERT INTO attempts (run_id, step, attempt, started_at, outcome) VALUES (@run, @step, @attempt, @at, 'running')
             ON CONFLICT (run_id, step, attempt) DO NOTHING
             """);
-        _countAttempt = Prepare("UPDATE steps SET attempts = attempts + 1 WHERE run_id = @run AND step = @step");
         _completeAttempt = Prepare("""
             UPDATE attempts SET ended_at = @ended, outcome = @outcome, error_type = @type, error_message = @message, reason = @reason
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
@@ -99,36 +98,28 @@ internal sealed class WriterStatements : IDisposable
     }
 
     public void InsertRun(RunRecord run) => Execute(_insertRun,
-        run.Id.Value, run.Pipeline, run.Status.ToText(), StoredValues.Time(run.CreatedAt), StoredValues.Time(run.EndedAt),
+        run.Id.Value, run.Pipeline, StoredValues.Text(run.Status), StoredValues.Time(run.CreatedAt), StoredValues.Time(run.EndedAt),
         run.Arguments, run.Host, run.ProcessId, StoredValues.OrNull(run.Reason), StoredValues.OrNull(run.ResumedFrom?.Value));
 
     public void InsertStep(StepRecord step) => Execute(_insertStep,
-        step.RunId.Value, step.Step, step.Order, step.Status.ToText(), step.Decision, step.Reason, step.Attempts,
+        step.RunId.Value, step.Step, step.Order, StoredValues.Text(step.Status), step.Decision, step.Reason, step.Attempts,
         StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt));
 
     public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
-        next.ToText(), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, expected.ToText()) == 1;
+        StoredValues.Text(next), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, StoredValues.Text(expected)) == 1;
 
     public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) => Execute(_transitionStep,
-        next.ToText(), StoredValues.OrNull(reason), StoredValues.Time(at), next.IsFinal(), run.Value, step, expected.ToText()) == 1;
+        StoredValues.Text(next), StoredValues.OrNull(reason), StoredValues.Time(at), next.IsFinal(), run.Value, step, StoredValues.Text(expected)) == 1;
 
-    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at)
-    {
-        if (Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 0)
-        {
-            return false;
-        }
-
-        Execute(_countAttempt, run.Value, step);
-        return true;
-    }
+    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
+        Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 1;
 
     public bool CompleteAttempt(StepAttemptRecord attempt) => Execute(_completeAttempt,
-        StoredValues.Time(attempt.EndedAt), attempt.Outcome.ToText(), StoredValues.OrNull(attempt.ErrorType), StoredValues.OrNull(attempt.ErrorMessage),
+        StoredValues.Time(attempt.EndedAt), StoredValues.Text(attempt.Outcome), StoredValues.OrNull(attempt.ErrorType), StoredValues.OrNull(attempt.ErrorMessage),
         StoredValues.OrNull(attempt.Reason), attempt.RunId.Value, attempt.Step, attempt.Attempt) == 1;
 
     public void AppendEvent(RunEvent e) => Execute(_insertEvent,
-        e.RunId.Value, StoredValues.Time(e.At), e.Kind.ToText(), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
+        e.RunId.Value, StoredValues.Time(e.At), StoredValues.Text(e.Kind), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
         StoredValues.OrNull(e.ErrorType), StoredValues.OrNull(e.ErrorMessage), StoredValues.OrNull(e.Reason));
 
     public List<RunRecord> ReadUnfinishedRuns()
