@@ -63,10 +63,11 @@ public abstract class RunStoreContractTests : IAsyncLifetime
             "run --from clean", "build-07", 31337, "step 'model' failed", resumed);
         StepRecord[] steps =
         [
-            new(run.Id, "model", 2, StepStatus.Failed, "run", "input 'clean' will change", 3, At(10), At(80)),
+            // Attempts is 0: a step's attempt count comes from its attempt rows, which a new run has none of.
+            new(run.Id, "model", 2, StepStatus.Failed, "run", "input 'clean' will change", 0, At(10), At(80)),
             new(run.Id, "ingest", 0, StepStatus.Reused, "reuse", "checkpoint 5d1f0c2a", 0, null, null),
             // A non-UTC offset: stores keep the instant, not the offset.
-            new(run.Id, "clean", 1, StepStatus.Succeeded, "run", "version 1 -> 2", 1, At(5).ToOffset(TimeSpan.FromHours(2)), At(9)),
+            new(run.Id, "clean", 1, StepStatus.Succeeded, "run", "version 1 -> 2", 0, At(5).ToOffset(TimeSpan.FromHours(2)), At(9)),
         ];
         RunRecord bare = NewRun(1, RunStatus.Pending) with { Reason = null, EndedAt = null, ResumedFrom = null };
 

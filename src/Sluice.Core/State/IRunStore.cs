@@ -9,7 +9,7 @@ namespace Sluice.State;
 /// </remarks>
 public interface IRunStore : IAsyncDisposable
 {
-    /// <summary>Creates a run with its planned steps in one transaction.</summary>
+    /// <summary>Creates a run with its planned steps in one transaction; a step's <see cref="StepRecord.Attempts"/> is counted from its attempts, so the value given here is not kept.</summary>
     Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken = default);
 
     /// <summary>Moves a run from <paramref name="expected"/> to <paramref name="next"/>; returns whether it was in <paramref name="expected"/>.</summary>

@@ -8,7 +8,13 @@ internal static class RecordMapper
 {
     public const string RunColumns = "id, pipeline, status, created_at, ended_at, arguments, host, process_id, reason, resumed_from";
 
-    public const string StepColumns = "run_id, step, step_order, status, decision, reason, attempts, started_at, ended_at";
+    /// <summary>The columns a step row is written with.</summary>
+    public const string StepColumns = "run_id, step, step_order, status, decision, reason, started_at, ended_at";
+
+    // A step's attempt count is read from its attempt rows, not kept beside them: keeping it costs the writer
+    // a statement per attempt, and reads are rare next to writes.
+    public const string StepSelectColumns =
+        "run_id, step, step_order, status, decision, reason, (SELECT count(*) FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step), started_at, ended_at";
 
     public const string AttemptColumns = "a.run_id, a.step, a.attempt, a.started_at, a.ended_at, a.outcome, a.error_type, a.error_message, a.reason";
 

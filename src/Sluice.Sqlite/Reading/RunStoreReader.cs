@@ -15,7 +15,7 @@ internal sealed class RunStoreReader(string connectionString)
             c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadRun) is [var found] ? found : null;
 
     public IReadOnlyList<StepRecord> GetSteps(RunId run) =>
-        Query($"SELECT {RecordMapper.StepColumns} FROM steps WHERE run_id = @run ORDER BY step_order",
+        Query($"SELECT {RecordMapper.StepSelectColumns} FROM steps WHERE run_id = @run ORDER BY step_order",
             c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadStep);
 
     public IReadOnlyList<StepAttemptRecord> GetAttempts(RunId run) =>

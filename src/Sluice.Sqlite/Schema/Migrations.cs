@@ -32,7 +32,6 @@ internal static class Migrations
                 status      TEXT    NOT NULL,
                 decision    TEXT    NOT NULL,
                 reason      TEXT    NOT NULL,
-                attempts    INTEGER NOT NULL,
                 started_at  TEXT,
                 ended_at    TEXT,
                 PRIMARY KEY (run_id, step),
@@ -52,13 +51,6 @@ internal static class Migrations
                 PRIMARY KEY (run_id, step, attempt),
                 FOREIGN KEY (run_id, step) REFERENCES steps (run_id, step) ON DELETE CASCADE
             ) WITHOUT ROWID;
-
-            -- A step's attempt count moves with the attempt rows themselves, whoever inserts them; inside SQLite it
-            -- also saves the writer a statement per attempt.
-            CREATE TRIGGER attempts_count_on_step AFTER INSERT ON attempts
-            BEGIN
-                UPDATE steps SET attempts = attempts + 1 WHERE run_id = NEW.run_id AND step = NEW.step;
-            END;
 
             -- An INTEGER PRIMARY KEY is assigned max(seq) + 1, so seq is the append order. Not AUTOINCREMENT: that
             -- only stops reuse of numbers freed by deleting the newest rows, and costs a sqlite_sequence update per insert.

@@ -15,23 +15,24 @@ internal sealed class WriterStatements : IDisposable
     public const string InterruptedReason = "the process running it ended before it finished";
 
     private readonly List<SqliteCommand> _all = [];
+    private readonly List<RawStatement> _raw = [];
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
     private readonly SqliteCommand _savepoint;
     private readonly SqliteCommand _releaseSavepoint;
     private readonly SqliteCommand _rollbackToSavepoint;
-    private readonly SqliteCommand _insertRun;
-    private readonly SqliteCommand _insertStep;
-    private readonly SqliteCommand _transitionRun;
-    private readonly SqliteCommand _transitionStep;
-    private readonly SqliteCommand _insertAttempt;
-    private readonly SqliteCommand _completeAttempt;
-    private readonly SqliteCommand _insertEvent;
+    private readonly RawStatement _insertRun;
+    private readonly RawStatement _insertStep;
+    private readonly RawStatement _transitionRun;
+    private readonly RawStatement _transitionStep;
+    private readonly RawStatement _insertAttempt;
+    private readonly RawStatement _completeAttempt;
+    private readonly RawStatement _insertEvent;
     private readonly SqliteCommand _selectUnfinishedRuns;
-    private readonly SqliteCommand _interruptRun;
-    private readonly SqliteCommand _interruptSteps;
-    private readonly SqliteCommand _interruptAttempts;
+    private readonly RawStatement _interruptRun;
+    private readonly RawStatement _interruptSteps;
+    private readonly RawStatement _interruptAttempts;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -42,34 +43,33 @@ internal sealed class WriterStatements : IDisposable
         _savepoint = Prepare("SAVEPOINT command");
         _releaseSavepoint = Prepare("RELEASE command");
         _rollbackToSavepoint = Prepare("ROLLBACK TO command");
-        _insertRun = Prepare($"INSERT INTO runs ({RecordMapper.RunColumns}) VALUES (@id, @pipeline, @status, @created, @ended, @arguments, @host, @pid, @reason, @resumed)");
-        _insertStep = Prepare($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @attempts, @started, @ended)");
-        _transitionRun = Prepare("""
+        _insertRun = PrepareRaw($"INSERT INTO runs ({RecordMapper.RunColumns}) VALUES (@id, @pipeline, @status, @created, @ended, @arguments, @host, @pid, @reason, @resumed)");
+        _insertStep = PrepareRaw($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @started, @ended)");
+        _transitionRun = PrepareRaw("""
             UPDATE runs SET status = @next, reason = COALESCE(@reason, reason),
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
             WHERE id = @run AND status = @expected
             """);
-        _transitionStep = Prepare("""
+        _transitionStep = PrepareRaw("""
             UPDATE steps SET status = @next, reason = COALESCE(@reason, reason),
                 started_at = CASE WHEN @next = 'running' THEN COALESCE(started_at, @at) ELSE started_at END,
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
             WHERE run_id = @run AND step = @step AND status = @expected
             """);
-        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key. The step's
-        // attempt count is raised by the attempts_count_on_step trigger, in the same statement.
-        _insertAttempt = Prepare("""
+        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key.
+        _insertAttempt = PrepareRaw("""
             INSERT INTO attempts (run_id, step, attempt, started_at, outcome) VALUES (@run, @step, @attempt, @at, 'running')
             ON CONFLICT (run_id, step, attempt) DO NOTHING
             """);
-        _completeAttempt = Prepare("""
+        _completeAttempt = PrepareRaw("""
             UPDATE attempts SET ended_at = @ended, outcome = @outcome, error_type = @type, error_message = @message, reason = @reason
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
             """);
-        _insertEvent = Prepare($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
+        _insertEvent = PrepareRaw($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
         _selectUnfinishedRuns = Prepare($"SELECT {RecordMapper.RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY created_at, id");
-        _interruptRun = Prepare("UPDATE runs SET status = 'interrupted', ended_at = @at, reason = @reason WHERE id = @run AND status IN ('pending', 'running')");
-        _interruptSteps = Prepare("UPDATE steps SET status = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND status IN ('pending', 'running')");
-        _interruptAttempts = Prepare("UPDATE attempts SET outcome = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND outcome = 'running'");
+        _interruptRun = PrepareRaw("UPDATE runs SET status = 'interrupted', ended_at = @at, reason = @reason WHERE id = @run AND status IN ('pending', 'running')");
+        _interruptSteps = PrepareRaw("UPDATE steps SET status = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND status IN ('pending', 'running')");
+        _interruptAttempts = PrepareRaw("UPDATE attempts SET outcome = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND outcome = 'running'");
     }
 
     public SqliteConnection Connection { get; }
@@ -102,7 +102,7 @@ internal sealed class WriterStatements : IDisposable
         run.Arguments, run.Host, run.ProcessId, StoredValues.OrNull(run.Reason), StoredValues.OrNull(run.ResumedFrom?.Value));
 
     public void InsertStep(StepRecord step) => Execute(_insertStep,
-        step.RunId.Value, step.Step, step.Order, StoredValues.Text(step.Status), step.Decision, step.Reason, step.Attempts,
+        step.RunId.Value, step.Step, step.Order, StoredValues.Text(step.Status), step.Decision, step.Reason,
         StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt));
 
     public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
@@ -148,18 +148,21 @@ internal sealed class WriterStatements : IDisposable
         {
             command.Dispose();
         }
+
+        foreach (RawStatement statement in _raw)
+        {
+            statement.Dispose();
+        }
     }
 
-    // Values bind by position in the order the parameters first appear in the SQL.
-    private static int Execute(SqliteCommand command, params ReadOnlySpan<object> values)
-    {
-        SqliteParameterCollection parameters = command.Parameters;
-        for (int i = 0; i < values.Length; i++)
-        {
-            parameters[i].Value = values[i];
-        }
+    // Values bind by position in the order the parameters first appear in the SQL, which is SQLite's own numbering.
+    private static int Execute(RawStatement statement, params ReadOnlySpan<object> values) => statement.Execute(values);
 
-        return command.ExecuteNonQuery();
+    private RawStatement PrepareRaw(string sql)
+    {
+        var statement = new RawStatement(Connection, sql);
+        _raw.Add(statement);
+        return statement;
     }
 
     private SqliteCommand Prepare(string sql)
