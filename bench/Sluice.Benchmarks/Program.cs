@@ -4,6 +4,7 @@ using Sluice.Benchmarks;
 
 // Scheduling overhead: N no-op steps in a chain or a 1 -> N -> 1 fan-out, every state change
 // recorded in a real SQLite file and every event in run.jsonl, as 'run' does.
+// Startup: time to the first line of a command; see StartupBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -12,9 +13,17 @@ int parallel = int.Parse(Arg("--parallel", "2"), CultureInfo.InvariantCulture);
 string storeKind = Arg("--store", "sqlite");
 bool log = Arg("--log", "jsonl") != "none";
 
+if (mode == "startup")
+{
+    // Usage: Sluice.Benchmarks startup --project DIR --runs 20 -- COMMAND ARGS...
+    int separator = Array.IndexOf(args, "--");
+    string[] target = args[(separator + 1)..];
+    return await StartupBenchmark.RunAsync(target[0], target[1..], Arg("--project", "."), int.Parse(Arg("--runs", "20"), CultureInfo.InvariantCulture));
+}
+
 if (mode != "scheduling")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling");
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup");
     return 2;
 }
 
