@@ -90,7 +90,9 @@ public static class PipelineApp
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            env.Error.Write($"error: Sluice could not complete the command ({e.GetType().Name}): {e.Message}\n{e.StackTrace}\n");
+            // The message names what failed; the stack is for bug reports, on request.
+            string stack = env.Variables.ContainsKey("SLUICE_DEBUG") ? $"\n{e}" : " (set SLUICE_DEBUG=1 for the stack trace)";
+            env.Error.Write($"error: Sluice could not complete the command ({e.GetType().Name}): {e.Message}{stack}\n");
             return ExitCodes.InfrastructureError;
         }
         finally
