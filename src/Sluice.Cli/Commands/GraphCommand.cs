@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sluice.Cli.Output;
 using Sluice.Definitions;
 
@@ -35,43 +34,40 @@ internal static class GraphCommand
 
     private static string Json(CommandContext context)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonRecords.Render(json =>
+        {
+        json.WriteStartObject();
+        json.WriteString("pipeline", context.Pipeline.Name);
+        json.WriteStartArray("steps");
+        foreach (StepDefinition step in context.Graph.Order)
         {
             json.WriteStartObject();
-            json.WriteString("pipeline", context.Pipeline.Name);
-            json.WriteStartArray("steps");
-            foreach (StepDefinition step in context.Graph.Order)
+            json.WriteString("step", step.Name);
+            json.WriteString("version", step.Version);
+            json.WriteStartArray("inputs");
+            foreach (Artifact input in step.Inputs)
             {
-                json.WriteStartObject();
-                json.WriteString("step", step.Name);
-                json.WriteString("version", step.Version);
-                json.WriteStartArray("inputs");
-                foreach (Artifact input in step.Inputs)
-                {
-                    json.WriteStringValue(input.Source == ArtifactSource.Step ? input.Name : "parameters:" + input.Name);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("after");
-                foreach (string after in step.After)
-                {
-                    json.WriteStringValue(after);
-                }
-
-                json.WriteEndArray();
-                if (step.PublishPath is not null)
-                {
-                    json.WriteString("publish", step.PublishPath);
-                }
-
-                json.WriteEndObject();
+                json.WriteStringValue(input.Source == ArtifactSource.Step ? input.Name : "parameters:" + input.Name);
             }
 
             json.WriteEndArray();
+            json.WriteStartArray("after");
+            foreach (string after in step.After)
+            {
+                json.WriteStringValue(after);
+            }
+
+            json.WriteEndArray();
+            if (step.PublishPath is not null)
+            {
+                json.WriteString("publish", step.PublishPath);
+            }
+
             json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        json.WriteEndArray();
+        json.WriteEndObject();
+        });
     }
 }

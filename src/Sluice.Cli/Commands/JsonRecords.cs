@@ -6,6 +6,24 @@ namespace Sluice.Cli.Commands;
 /// <summary>The JSON shapes of run-store records printed by <c>--json</c>; property names are snake_case and stable.</summary>
 internal static class JsonRecords
 {
+    private static readonly JsonWriterOptions Indented = new()
+    {
+        Indented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Returns the indented JSON text <paramref name="write"/> produces, ending with a newline.</summary>
+    public static string Render(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Indented))
+        {
+            write(json);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
     /// <summary>Writes a run's fields and leaves its object open for the caller to add to.</summary>
     public static void WriteRun(Utf8JsonWriter json, RunRecord run)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
@@ -63,25 +62,22 @@ internal static class PlanCommand
 
     private static string Json(ExecutionPlan plan)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonRecords.Render(json =>
+        {
+        json.WriteStartObject();
+        json.WriteString("pipeline", plan.Pipeline.Name);
+        json.WriteStartArray("steps");
+        foreach (PlannedStep step in plan.Steps)
         {
             json.WriteStartObject();
-            json.WriteString("pipeline", plan.Pipeline.Name);
-            json.WriteStartArray("steps");
-            foreach (PlannedStep step in plan.Steps)
-            {
-                json.WriteStartObject();
-                json.WriteString("step", step.Step.Name);
-                json.WriteString("decision", step.DecisionText);
-                json.WriteString("reason", step.Reason);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            json.WriteString("step", step.Step.Name);
+            json.WriteString("decision", step.DecisionText);
+            json.WriteString("reason", step.Reason);
             json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        json.WriteEndArray();
+        json.WriteEndObject();
+        });
     }
 }

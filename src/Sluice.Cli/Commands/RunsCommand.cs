@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
 using Sluice.State;
@@ -75,27 +74,24 @@ internal static class RunsCommand
 
     private static string Json(List<(RunRecord Run, IReadOnlyList<StepRecord> Steps)> runs)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonRecords.Render(json =>
         {
-            json.WriteStartArray();
-            foreach ((RunRecord run, IReadOnlyList<StepRecord> steps) in runs)
+        json.WriteStartArray();
+        foreach ((RunRecord run, IReadOnlyList<StepRecord> steps) in runs)
+        {
+            JsonRecords.WriteRun(json, run);
+            json.WritePropertyName("step_counts");
+            json.WriteStartObject();
+            foreach (IGrouping<StepStatus, StepRecord> group in steps.GroupBy(s => s.Status).OrderBy(g => g.Key))
             {
-                JsonRecords.WriteRun(json, run);
-                json.WritePropertyName("step_counts");
-                json.WriteStartObject();
-                foreach (IGrouping<StepStatus, StepRecord> group in steps.GroupBy(s => s.Status).OrderBy(g => g.Key))
-                {
-                    json.WriteNumber(group.Key.ToText(), group.Count());
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
+                json.WriteNumber(group.Key.ToText(), group.Count());
             }
 
-            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        json.WriteEndArray();
+        });
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
 using Sluice.State;
@@ -75,20 +74,17 @@ internal static class ShowCommand
 
     private static string Json(RunRecord run, IReadOnlyList<StepRecord> steps, IReadOnlyList<StepAttemptRecord> attempts)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        return JsonRecords.Render(json =>
         {
-            JsonRecords.WriteRun(json, run);
-            json.WriteStartArray("steps");
-            foreach (StepRecord step in steps)
-            {
-                JsonRecords.WriteStep(json, step, attempts.Where(a => a.Step == step.Step));
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+        JsonRecords.WriteRun(json, run);
+        json.WriteStartArray("steps");
+        foreach (StepRecord step in steps)
+        {
+            JsonRecords.WriteStep(json, step, attempts.Where(a => a.Step == step.Step));
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+        json.WriteEndArray();
+        json.WriteEndObject();
+        });
     }
 }
