@@ -1,0 +1,256 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Sluice.Definitions;
+
+namespace Sluice.Planning;
+
+/// <summary>The identity of a step's work: equal fingerprints mean an earlier result may be reused.</summary>
+/// <remarks>
+/// The key is text in a documented, versioned format (docs/file-formats.md), hashed with SHA-256. It covers the
+/// key-format version, pipeline, step, the step's declared version, the canonical JSON of every parameter section
+/// the step takes, and the content hash of every step output it takes. It never hashes source code: a logic change
+/// is declared with <c>Version(...)</c>. Order-only edges pass no data and are not part of it.
+/// </remarks>
+public sealed class Fingerprint
+{
+    /// <summary>The version of the key format; changing the format changes every fingerprint.</summary>
+    public const int KeyFormatVersion = 1;
+
+    private static readonly JsonSerializerOptions ParameterJson = new()
+    {
+        // Names, not numbers: reordering an enum in code must not silently change what a value means.
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private Fingerprint(string pipeline, string step, string version, IReadOnlyList<KeyValuePair<string, string>> parameters, IReadOnlyList<KeyValuePair<string, string>> inputs)
+    {
+        Pipeline = pipeline;
+        Step = step;
+        Version = version;
+        Parameters = parameters;
+        Inputs = inputs;
+        Key = BuildKey();
+        Value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
+    }
+
+    /// <summary>Gets the pipeline's name.</summary>
+    public string Pipeline { get; }
+
+    /// <summary>Gets the step's name.</summary>
+    public string Step { get; }
+
+    /// <summary>Gets the step's declared version.</summary>
+    public string Version { get; }
+
+    /// <summary>Gets each parameter section the step takes, with its canonical JSON, in section order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; }
+
+    /// <summary>Gets each step output the step takes, with its content hash, in the step's input order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Inputs { get; }
+
+    /// <summary>Gets the exact text that is hashed.</summary>
+    public string Key { get; }
+
+    /// <summary>Gets the SHA-256 of <see cref="Key"/>, 64 lower-case hex digits.</summary>
+    public string Value { get; }
+
+    /// <summary>Gets the first 8 hex digits, for display.</summary>
+    public string Abbreviated => Value[..8];
+
+    /// <summary>Computes a step's fingerprint from its bound parameters and the content hashes of its step inputs.</summary>
+    /// <param name="pipeline">The pipeline's name.</param>
+    /// <param name="step">The step.</param>
+    /// <param name="parameters">The bound parameter sections, by section name.</param>
+    /// <param name="inputHashes">The content hash of each producing step's output, by step name.</param>
+    public static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(inputHashes);
+        var sections = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var inputs = new List<KeyValuePair<string, string>>();
+        foreach (Artifact input in step.Inputs)
+        {
+            if (input.Source == ArtifactSource.Parameters)
+            {
+                sections[input.Name] = CanonicalJson(parameters[input.Name], input.ValueType);
+            }
+            else
+            {
+                inputs.Add(new(input.Name, inputHashes[input.Name]));
+            }
+        }
+
+        return new Fingerprint(pipeline, step.Name, step.Version, [.. sections], inputs);
+    }
+
+    /// <summary>Says in words why <paramref name="current"/> differs from <paramref name="previous"/>, such as "version 1 -> 2" or "parameter Model.Window 500 -> 250".</summary>
+    /// <returns>The reasons, most fundamental first; empty when the fingerprints are equal.</returns>
+    public static IReadOnlyList<string> Explain(Fingerprint previous, Fingerprint current)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(current);
+        var reasons = new List<string>();
+        if (previous.Value == current.Value)
+        {
+            return reasons;
+        }
+
+        if (previous.Version != current.Version)
+        {
+            reasons.Add($"version {previous.Version} -> {current.Version}");
+        }
+
+        Dictionary<string, string> before = Flatten(previous.Parameters);
+        Dictionary<string, string> after = Flatten(current.Parameters);
+        foreach (string key in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            string? was = before.GetValueOrDefault(key);
+            string? now = after.GetValueOrDefault(key);
+            if (was != now)
+            {
+                reasons.Add($"parameter {key} {was ?? "(unset)"} -> {now ?? "(unset)"}");
+            }
+        }
+
+        var inputsBefore = previous.Inputs.ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal);
+        foreach ((string name, string hash) in current.Inputs)
+        {
+            if (!inputsBefore.TryGetValue(name, out string? was))
+            {
+                reasons.Add($"new input '{name}'");
+            }
+            else if (was != hash)
+            {
+                reasons.Add($"input '{name}' changed ({Abbreviate(was)} -> {Abbreviate(hash)})");
+            }
+        }
+
+        foreach (string name in inputsBefore.Keys.Except(current.Inputs.Select(i => i.Key)))
+        {
+            reasons.Add($"input '{name}' removed");
+        }
+
+        if (reasons.Count == 0)
+        {
+            // Same parts, different key: the pipeline, step name or key format changed.
+            reasons.Add(previous.Key.StartsWith($"sluice-fingerprint/{KeyFormatVersion}\n", StringComparison.Ordinal)
+                ? "identity changed"
+                : "fingerprint format changed");
+        }
+
+        return reasons;
+    }
+
+    /// <summary>Returns the canonical JSON of a parameters object: keys sorted ordinally at every level, no whitespace, enums by name.</summary>
+    internal static string CanonicalJson(object value, Type type)
+    {
+        JsonNode? node = JsonSerializer.SerializeToNode(value, type, ParameterJson);
+        var text = new StringBuilder();
+        WriteCanonical(node, text);
+        return text.ToString();
+    }
+
+    private static void WriteCanonical(JsonNode? node, StringBuilder text)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                text.Append('{');
+                bool first = true;
+                foreach (KeyValuePair<string, JsonNode?> property in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    text.Append(first ? "" : ",").Append(JsonSerializer.Serialize(property.Key)).Append(':');
+                    WriteCanonical(property.Value, text);
+                    first = false;
+                }
+
+                text.Append('}');
+                break;
+            case JsonArray array:
+                text.Append('[');
+                for (int i = 0; i < array.Count; i++)
+                {
+                    text.Append(i == 0 ? "" : ",");
+                    WriteCanonical(array[i], text);
+                }
+
+                text.Append(']');
+                break;
+            case null:
+                text.Append("null");
+                break;
+            default:
+                // System.Text.Json writes numbers invariantly and in their shortest round-trip form.
+                text.Append(node.ToJsonString());
+                break;
+        }
+    }
+
+    private static Dictionary<string, string> Flatten(IReadOnlyList<KeyValuePair<string, string>> sections)
+    {
+        var leaves = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string section, string json) in sections)
+        {
+            Flatten(JsonNode.Parse(json), section, leaves);
+        }
+
+        return leaves;
+    }
+
+    private static void Flatten(JsonNode? node, string path, Dictionary<string, string> leaves)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (KeyValuePair<string, JsonNode?> property in obj)
+                {
+                    Flatten(property.Value, $"{path}.{property.Key}", leaves);
+                }
+
+                break;
+            case JsonArray array:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    Flatten(array[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), leaves);
+                }
+
+                break;
+            default:
+                leaves[path] = node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString() ?? "null";
+                break;
+        }
+    }
+
+    private static string Abbreviate(string hash)
+    {
+        int colon = hash.IndexOf(':', StringComparison.Ordinal);
+        string digits = colon >= 0 ? hash[(colon + 1)..] : hash;
+        return digits.Length > 8 ? digits[..8] : digits;
+    }
+
+    private string BuildKey()
+    {
+        // One field per line, each value JSON-quoted so no value can forge a line of another field.
+        var key = new StringBuilder();
+        key.Append("sluice-fingerprint/").Append(KeyFormatVersion.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        key.Append("pipeline ").Append(JsonSerializer.Serialize(Pipeline)).Append('\n');
+        key.Append("step ").Append(JsonSerializer.Serialize(Step)).Append('\n');
+        key.Append("version ").Append(JsonSerializer.Serialize(Version)).Append('\n');
+        foreach ((string section, string json) in Parameters)
+        {
+            key.Append("parameters ").Append(JsonSerializer.Serialize(section)).Append(' ').Append(json).Append('\n');
+        }
+
+        foreach ((string name, string hash) in Inputs)
+        {
+            key.Append("input ").Append(JsonSerializer.Serialize(name)).Append(' ').Append(JsonSerializer.Serialize(hash)).Append('\n');
+        }
+
+        return key.ToString();
+    }
+}
