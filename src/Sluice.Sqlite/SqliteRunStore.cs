@@ -23,7 +23,7 @@ namespace Sluice.Sqlite;
 /// later one fail with the same exception; call <see cref="FlushAsync"/> before disposing to observe it.
 /// </para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore
+public sealed class SqliteRunStore : IRunStore, ICheckpointStore
 {
     private readonly GroupCommitWriter _writer;
     private readonly RunStoreReader _reader;
@@ -248,6 +248,41 @@ public sealed class SqliteRunStore : IRunStore
     {
         await FlushAsync(cancellationToken);
         return _reader.GetEvents(run);
+    }
+
+    /// <inheritdoc/>
+    public Task RecordCheckpointAsync(CheckpointRecord checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        return Enqueue(WriteCommand<bool>.Single(s =>
+        {
+            s.RecordCheckpoint(checkpoint);
+            return true;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CheckpointRecord?> FindCheckpointAsync(string fingerprint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        await FlushAsync(cancellationToken);
+        return _reader.FindCheckpoint(fingerprint);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CheckpointRecord?> LatestCheckpointAsync(string pipeline, string step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        await FlushAsync(cancellationToken);
+        return _reader.ListCheckpoints(pipeline, step, 1) is [var newest] ? newest : null;
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CheckpointRecord>> ListCheckpointsAsync(string pipeline, string? step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        await FlushAsync(cancellationToken);
+        return _reader.ListCheckpoints(pipeline, step, int.MaxValue);
     }
 
     /// <summary>Commits every queued write, stops the writer and closes the file.</summary>

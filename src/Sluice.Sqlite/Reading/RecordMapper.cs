@@ -20,6 +20,18 @@ internal static class RecordMapper
 
     public const string EventColumns = "run_id, at, kind, step, attempt, duration_ticks, error_type, error_message, reason";
 
+    public const string CheckpointColumns = "fingerprint, pipeline, step, run_id, artifact_hash, artifact_size, fingerprint_key, created_at";
+
+    public static CheckpointRecord ReadCheckpoint(SqliteDataReader row) => new(
+        row.GetString(0),
+        row.GetString(1),
+        row.GetString(2),
+        RunId.FromStored(row.GetString(3)),
+        row.GetString(4),
+        row.GetInt64(5),
+        row.GetString(6),
+        StoredValues.ParseTime(row.GetString(7)));
+
     public static RunRecord ReadRun(SqliteDataReader row) => new(
         RunId.FromStored(row.GetString(0)),
         row.GetString(1),

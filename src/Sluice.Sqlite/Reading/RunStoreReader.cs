@@ -30,6 +30,24 @@ internal sealed class RunStoreReader(string connectionString)
         Query($"SELECT {RecordMapper.EventColumns} FROM events WHERE run_id = @run ORDER BY seq",
             c => c.Parameters.AddWithValue("@run", run.Value), RecordMapper.ReadEvent);
 
+    public CheckpointRecord? FindCheckpoint(string fingerprint) =>
+        Query($"SELECT {RecordMapper.CheckpointColumns} FROM checkpoints WHERE fingerprint = @fingerprint",
+            c => c.Parameters.AddWithValue("@fingerprint", fingerprint), RecordMapper.ReadCheckpoint) is [var found] ? found : null;
+
+    public IReadOnlyList<CheckpointRecord> ListCheckpoints(string pipeline, string? step, int limit) =>
+        Query($"""
+            SELECT {RecordMapper.CheckpointColumns} FROM checkpoints
+            WHERE pipeline = @pipeline AND (@step IS NULL OR step = @step)
+            ORDER BY created_at DESC, fingerprint LIMIT @limit
+            """,
+            c =>
+            {
+                c.Parameters.AddWithValue("@pipeline", pipeline);
+                c.Parameters.AddWithValue("@step", (object?)step ?? DBNull.Value);
+                c.Parameters.AddWithValue("@limit", limit);
+            },
+            RecordMapper.ReadCheckpoint);
+
     private List<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
     {
         using var connection = new SqliteConnection(connectionString);

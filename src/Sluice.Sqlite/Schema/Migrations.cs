@@ -68,6 +68,20 @@ internal static class Migrations
             );
             CREATE INDEX events_by_run ON events (run_id, seq);
             """),
+        new(2, "checkpoints", """
+            CREATE TABLE checkpoints (
+                fingerprint      TEXT    NOT NULL PRIMARY KEY,
+                pipeline         TEXT    NOT NULL,
+                step             TEXT    NOT NULL,
+                run_id           TEXT    NOT NULL,
+                artifact_hash    TEXT    NOT NULL,
+                artifact_size    INTEGER NOT NULL,
+                fingerprint_key  TEXT    NOT NULL,
+                created_at       TEXT    NOT NULL
+            ) WITHOUT ROWID;
+            -- The newest checkpoint of a step explains a changed fingerprint ("version 1 -> 2").
+            CREATE INDEX checkpoints_by_step ON checkpoints (pipeline, step, created_at DESC);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -29,6 +29,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly RawStatement _insertAttempt;
     private readonly RawStatement _completeAttempt;
     private readonly RawStatement _insertEvent;
+    private readonly RawStatement _upsertCheckpoint;
     private readonly SqliteCommand _selectUnfinishedRuns;
     private readonly RawStatement _interruptRun;
     private readonly RawStatement _interruptSteps;
@@ -66,6 +67,11 @@ internal sealed class WriterStatements : IDisposable
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
             """);
         _insertEvent = PrepareRaw($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
+        _upsertCheckpoint = PrepareRaw($"""
+            INSERT INTO checkpoints ({RecordMapper.CheckpointColumns}) VALUES (@fingerprint, @pipeline, @step, @run, @hash, @size, @key, @at)
+            ON CONFLICT (fingerprint) DO UPDATE SET run_id = excluded.run_id, artifact_hash = excluded.artifact_hash,
+                artifact_size = excluded.artifact_size, fingerprint_key = excluded.fingerprint_key, created_at = excluded.created_at
+            """);
         _selectUnfinishedRuns = Prepare($"SELECT {RecordMapper.RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY created_at, id");
         _interruptRun = PrepareRaw("UPDATE runs SET status = 'interrupted', ended_at = @at, reason = @reason WHERE id = @run AND status IN ('pending', 'running')");
         _interruptSteps = PrepareRaw("UPDATE steps SET status = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND status IN ('pending', 'running')");
@@ -121,6 +127,9 @@ internal sealed class WriterStatements : IDisposable
     public void AppendEvent(RunEvent e) => Execute(_insertEvent,
         e.RunId.Value, StoredValues.Time(e.At), StoredValues.Text(e.Kind), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
         StoredValues.OrNull(e.ErrorType), StoredValues.OrNull(e.ErrorMessage), StoredValues.OrNull(e.Reason));
+
+    public void RecordCheckpoint(CheckpointRecord c) => Execute(_upsertCheckpoint,
+        c.Fingerprint, c.Pipeline, c.Step, c.RunId.Value, c.ArtifactHash, c.ArtifactSize, c.FingerprintKey, StoredValues.Time(c.CreatedAt));
 
     public List<RunRecord> ReadUnfinishedRuns()
     {

@@ -1,0 +1,17 @@
+namespace Sluice.State;
+
+/// <summary>Keeps checkpoints: which artifact a step's work produced, by fingerprint.</summary>
+public interface ICheckpointStore
+{
+    /// <summary>Records a checkpoint; a later one with the same fingerprint replaces it (the newest production wins).</summary>
+    Task RecordCheckpointAsync(CheckpointRecord checkpoint, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the checkpoint of a fingerprint, or <see langword="null"/>.</summary>
+    Task<CheckpointRecord?> FindCheckpointAsync(string fingerprint, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds the newest checkpoint of a step whatever its fingerprint, to explain what changed; <see langword="null"/> if none.</summary>
+    Task<CheckpointRecord?> LatestCheckpointAsync(string pipeline, string step, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a pipeline's checkpoints, newest first, optionally of one step.</summary>
+    Task<IReadOnlyList<CheckpointRecord>> ListCheckpointsAsync(string pipeline, string? step, CancellationToken cancellationToken = default);
+}
