@@ -5,6 +5,7 @@ using Sluice.Benchmarks;
 // Scheduling overhead: N no-op steps in a chain or a 1 -> N -> 1 fan-out, every state change
 // recorded in a real SQLite file and every event in run.jsonl, as 'run' does.
 // Startup: time to the first line of a command; see StartupBenchmark.
+// Hashing: content-hash throughput on one core; see HashingBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -21,9 +22,16 @@ if (mode == "startup")
     return await StartupBenchmark.RunAsync(target[0], target[1..], Arg("--project", "."), int.Parse(Arg("--runs", "20"), CultureInfo.InvariantCulture));
 }
 
+if (mode == "hashing")
+{
+    // Usage: Sluice.Benchmarks hashing [--size-mib 1024] [--repeat 3] [--dir /tmp/sluice-hashing]
+    string directory = Arg("--dir", Path.Combine(Path.GetTempPath(), "sluice-hashing"));
+    return await HashingBenchmark.RunAsync(int.Parse(Arg("--size-mib", "1024"), CultureInfo.InvariantCulture), repeat, directory);
+}
+
 if (mode != "scheduling")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup");
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup, hashing");
     return 2;
 }
 

@@ -1,0 +1,305 @@
+using System.Runtime.CompilerServices;
+using Sluice.Artifacts;
+
+namespace Sluice.FileSystem;
+
+/// <summary>Stores artifacts as files named by their hash under a project's objects folder (<c>objects/5d/1f0c...</c>) and publishes copies by atomic rename.</summary>
+/// <remarks>
+/// Every file is made by the same protocol: write a temp file (suffix <see cref="TempSuffix"/>) in the
+/// destination's folder or the objects folder, fsync it, rename it to its final name, fsync the folder.
+/// So a reader or a crash sees the old file or the new one, never part of one; a crash leaves at most a
+/// temp file, which <see cref="CleanTemporaryFilesAsync"/> removes. See docs/file-formats.md.
+/// </remarks>
+public sealed class FileSystemArtifactStore : IArtifactStore
+{
+    /// <summary>Ends the name of every temp file the store writes, so leftovers are recognisable.</summary>
+    public const string TempSuffix = ".sluice-tmp";
+
+    private const int CopyBufferSize = 1 << 20;
+
+    private readonly string _project;
+    private readonly FileSystemArtifactStoreOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a store for a project folder; folders are created on first write.</summary>
+    public FileSystemArtifactStore(string projectDirectory, FileSystemArtifactStoreOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        _project = Path.GetFullPath(projectDirectory);
+        _options = options ?? new FileSystemArtifactStoreOptions();
+        _ = new ContentHasher(_options.HashAlgorithm); // fail at construction, not on the first write
+        _time = timeProvider ?? TimeProvider.System;
+        ObjectsDirectory = Path.GetFullPath(Path.Combine(_project, _options.ObjectsDirectory));
+    }
+
+    /// <summary>Gets the absolute path of the objects folder.</summary>
+    public string ObjectsDirectory { get; }
+
+    /// <inheritdoc/>
+    public string HashAlgorithm => _options.HashAlgorithm;
+
+    /// <summary>Returns the absolute path an object is (or would be) stored at.</summary>
+    public string ObjectPath(ContentHash hash) => Path.Combine(ObjectsDirectory, hash.Hex[..2], hash.Hex[2..]);
+
+    /// <inheritdoc/>
+    public async Task<ArtifactRef> WriteAsync(Func<Stream, CancellationToken, Task> producer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        Directory.CreateDirectory(ObjectsDirectory);
+        string temp = Path.Combine(ObjectsDirectory, NewTempName("object"));
+        ArtifactRef result;
+        try
+        {
+            // FileShare.None takes an exclusive flock on Unix: cleanup skips a temp file someone is still writing.
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, _options.WriteBufferSize);
+            await using (file.ConfigureAwait(false))
+            {
+                var hashing = new HashingWriteStream(file, _options.HashAlgorithm);
+                await using (hashing.ConfigureAwait(false))
+                {
+                    await producer(hashing, cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    result = hashing.Result;
+                }
+
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            string final = ObjectPath(result.Hash);
+            if (new FileInfo(final) is { Exists: true } existing && existing.Length == result.Length)
+            {
+                // Content-addressed writes are idempotent: the same bytes are already stored.
+                File.Delete(temp);
+                return result;
+            }
+
+            string shard = Path.GetDirectoryName(final)!;
+            if (!Directory.Exists(shard))
+            {
+                Directory.CreateDirectory(shard);
+                DirectorySync.Flush(ObjectsDirectory);
+            }
+
+            // Renaming over a damaged object of the wrong length repairs it; the bytes are the same by hash.
+            File.Move(temp, final, overwrite: true);
+            DirectorySync.Flush(shard);
+
+            // The object is durable from here: a crash re-runs the step, and the content-addressed write makes that harmless.
+            return result;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream?> OpenReadAsync(ContentHash hash, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream?>(TryOpenRead(ObjectPath(hash)));
+
+    /// <inheritdoc/>
+    public Task<IntegrityResult> CheckAsync(ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default) =>
+        CheckFileAsync(ObjectPath(expected.Hash), expected, check, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task PublishAsync(ContentHash hash, string relativePath, CancellationToken cancellationToken = default)
+    {
+        string target = ProjectPath(relativePath);
+        string directory = Path.GetDirectoryName(target)!;
+        Stream source = TryOpenRead(ObjectPath(hash)) ?? throw new KeyNotFoundException($"Cannot publish '{relativePath}': artifact {hash} is not in the store at '{ObjectsDirectory}'.");
+        await using (source.ConfigureAwait(false))
+        {
+            Directory.CreateDirectory(directory);
+
+            // A copy, not a hard link: a user editing the published file in place must not change the stored object.
+            string temp = Path.Combine(directory, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
+            try
+            {
+                var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+                await using (file.ConfigureAwait(false))
+                {
+                    await source.CopyToAsync(file, CopyBufferSize, cancellationToken).ConfigureAwait(false);
+                    file.Flush(flushToDisk: true);
+                }
+
+                // rename(2) replaces the target atomically: readers see the old file or the new one.
+                File.Move(temp, target, overwrite: true);
+                DirectorySync.Flush(directory);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IntegrityResult> CheckPublishedAsync(string relativePath, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default) =>
+        CheckFileAsync(ProjectPath(relativePath), expected, check, cancellationToken);
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<ArtifactRef> EnumerateAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        if (!Directory.Exists(ObjectsDirectory))
+        {
+            yield break;
+        }
+
+        foreach (string shard in Directory.EnumerateDirectories(ObjectsDirectory).Order(StringComparer.Ordinal))
+        {
+            string prefix = Path.GetFileName(shard);
+            foreach (string file in Directory.EnumerateFiles(shard).Order(StringComparer.Ordinal))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryParseObjectName(prefix, Path.GetFileName(file), out ContentHash hash) && new FileInfo(file) is { Exists: true } info)
+                {
+                    yield return new ArtifactRef(hash, info.Length);
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> DeleteAsync(ContentHash hash, CancellationToken cancellationToken = default)
+    {
+        string path = ObjectPath(hash);
+        bool existed = File.Exists(path);
+        File.Delete(path);
+        return Task.FromResult(existed);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A temp file is deleted only when it is at least <paramref name="olderThan"/> old (by last write time)
+    /// and can be opened exclusively: writers hold an exclusive lock (flock on Unix) until they rename, so a
+    /// write in progress is never removed even when it is slow. Only files ending in <see cref="TempSuffix"/>
+    /// are considered.
+    /// </remarks>
+    public Task<int> CleanTemporaryFilesAsync(TimeSpan olderThan, IEnumerable<string> publishedPaths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publishedPaths);
+        var folders = new SortedSet<string>(StringComparer.Ordinal);
+        if (Directory.Exists(ObjectsDirectory))
+        {
+            folders.Add(ObjectsDirectory);
+            folders.UnionWith(Directory.EnumerateDirectories(ObjectsDirectory));
+        }
+
+        foreach (string published in publishedPaths)
+        {
+            string folder = Path.GetDirectoryName(ProjectPath(published))!;
+            if (Directory.Exists(folder))
+            {
+                folders.Add(folder);
+            }
+        }
+
+        DateTime cutoff = _time.GetUtcNow().UtcDateTime - olderThan;
+        int deleted = 0;
+        foreach (string folder in folders)
+        {
+            foreach (string file in Directory.EnumerateFiles(folder, "*" + TempSuffix))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (File.GetLastWriteTimeUtc(file) <= cutoff && TryDeleteUnlocked(file))
+                {
+                    deleted++;
+                }
+            }
+        }
+
+        return Task.FromResult(deleted);
+    }
+
+    private static async Task<IntegrityResult> CheckFileAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken)
+    {
+        Stream? stream = TryOpenRead(path);
+        if (stream is null)
+        {
+            return IntegrityResult.Missing;
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            if (stream.Length != expected.Length)
+            {
+                return IntegrityResult.SizeDiffers(stream.Length, expected.Length);
+            }
+
+            if (check == IntegrityCheck.Size)
+            {
+                return IntegrityResult.Intact;
+            }
+
+            ArtifactRef actual = await ContentHasher.HashAsync(expected.Hash.Algorithm, stream, cancellationToken).ConfigureAwait(false);
+            return actual.Hash == expected.Hash ? IntegrityResult.Intact : IntegrityResult.HashDiffers;
+        }
+    }
+
+    private static FileStream? TryOpenRead(string path)
+    {
+        try
+        {
+            // FileShare.Delete: a reader must not stop the object being deleted or replaced.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferSize);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryParseObjectName(string prefix, string rest, out ContentHash hash)
+    {
+        // The algorithm is implied by the name's length: 32 hex digits are XXH128, 64 are SHA-256.
+        string hex = prefix + rest;
+        string algorithm = hex.Length == 64 ? ContentHash.Sha256 : ContentHash.Xxh128;
+        return ContentHash.TryParse(algorithm + ":" + hex, out hash);
+    }
+
+    private static string NewTempName(string kind) => $"{kind}-{Guid.NewGuid():N}{TempSuffix}";
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Left for CleanTemporaryFilesAsync; the original failure matters more.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static bool TryDeleteUnlocked(string path)
+    {
+        try
+        {
+            // Opening with FileShare.None fails while a writer holds its lock; DeleteOnClose removes it under our own lock.
+            using var _ = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private string ProjectPath(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(relativePath);
+        string full = Path.GetFullPath(Path.Combine(_project, relativePath));
+        if (Path.IsPathRooted(relativePath) || !full.StartsWith(_project + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Published path '{relativePath}' must be relative to the project folder and stay inside it, like 'data/prices_clean.json'.", nameof(relativePath));
+        }
+
+        return full;
+    }
+}
