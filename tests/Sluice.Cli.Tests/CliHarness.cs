@@ -31,6 +31,9 @@ internal sealed class CliHarness(string projectRoot)
             Random = new Random(Seed++),
         };
         int exit = await PipelineApp.RunAsync(args, define, null, env, CancellationToken.None);
+
+        // Commands happen one after another, as a person types them: 'last' is then the newest run.
+        Time.Advance(TimeSpan.FromSeconds(1));
         return (exit, output.ToString(), error.ToString());
     }
 }

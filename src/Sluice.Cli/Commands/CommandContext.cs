@@ -35,7 +35,7 @@ internal sealed class CommandContext(AppEnvironment environment, Func<Pipeline> 
     }
 
     /// <summary>Opens the project's run store for reading, or returns null when no run has happened yet.</summary>
-    public static async Task<IRunStore?> OpenExistingStoreAsync(ProjectPaths paths)
+    public static async Task<Sluice.Sqlite.SqliteRunStore?> OpenExistingStoreAsync(ProjectPaths paths)
     {
         if (!File.Exists(paths.Database))
         {

@@ -16,21 +16,40 @@ internal static class PlanCommand
         var command = new Command("plan", "Show what a run would do: each step's decision (run, reuse, skip) and why. Runs nothing.");
         selection.AddTo(command);
         command.Options.Add(json);
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             ProjectPaths paths = context.Paths(result.GetValue(projectDir));
-            ExecutionPlan plan = Prepare(context, paths, selection.Read(result));
+            IReadOnlyDictionary<string, object> parameters = BindParameters(context, paths);
+            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result));
+
+            // Checkpoints only exist once a run has happened; planning never creates the store.
+            await using (Sluice.Sqlite.SqliteRunStore? store = await CommandContext.OpenExistingStoreAsync(paths).ConfigureAwait(false))
+            {
+                if (store is not null)
+                {
+                    plan = await StoreFactory.Checkpointing(paths, store, parameters, _ => false, context.Env.Time).PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             context.Out.Write(result.GetValue(json) ? Json(plan) : Text(plan));
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>Binds the parameters and plans; every definition, configuration and selection problem surfaces here, before anything is written.</summary>
-    internal static ExecutionPlan Prepare(CommandContext context, ProjectPaths paths, StepSelection selection)
+    /// <summary>Checks step names given on the command line, with a did-you-mean for each unknown one.</summary>
+    internal static HashSet<string> CheckStepNames(CommandContext context, IReadOnlyList<string> names, string option)
     {
-        _ = BindParameters(context, paths);
-        return Planner.Plan(context.Graph, selection);
+        var problems = new List<string>();
+        foreach (string name in names.Where(n => !context.Pipeline.TryGetStep(n, out _)))
+        {
+            string? guess = Definitions.Spelling.Closest(name, context.Pipeline.Steps.Select(s => s.Name));
+            problems.Add($"{option} names step '{name}', which does not exist.{(guess is null ? "" : $" Did you mean '{guess}'?")}");
+        }
+
+        return problems.Count > 0
+            ? throw new Definitions.PipelineDefinitionException(context.Pipeline.Name, problems)
+            : new HashSet<string>(names, StringComparer.Ordinal);
     }
 
     internal static IReadOnlyDictionary<string, object> BindParameters(CommandContext context, ProjectPaths paths)

@@ -25,6 +25,15 @@ internal static class RunCommand
         {
             Description = "If another run holds this project, wait for it instead of refusing.",
         };
+        var force = new Option<string[]>("--force")
+        {
+            Description = "Run these steps even if a checkpoint says their result can be reused.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var forceAll = new Option<bool>("--force-all")
+        {
+            Description = "Run every selected step, reusing nothing.",
+        };
         var quiet = new Option<bool>("--quiet", "-q")
         {
             Description = "Print only failures and the run's result.",
@@ -34,6 +43,8 @@ internal static class RunCommand
         command.Options.Add(maxParallel);
         command.Options.Add(keepGoing);
         command.Options.Add(wait);
+        command.Options.Add(force);
+        command.Options.Add(forceAll);
         command.Options.Add(quiet);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -47,6 +58,9 @@ internal static class RunCommand
             // Everything that can be wrong with the definition, config or selection is found before any file is written.
             IReadOnlyDictionary<string, object> parameters = PlanCommand.BindParameters(context, paths);
             ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result));
+            HashSet<string> forced = PlanCommand.CheckStepNames(context, result.GetValue(force) ?? [], "--force");
+            bool all = result.GetValue(forceAll);
+            Func<string, bool> isForced = step => all || forced.Contains(step);
 
             var options = new RunOptions
             {
@@ -56,7 +70,7 @@ internal static class RunCommand
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
             };
-            return await ExecuteAsync(context, paths, plan, parameters, options, result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -67,6 +81,7 @@ internal static class RunCommand
         ExecutionPlan plan,
         IReadOnlyDictionary<string, object> parameters,
         RunOptions options,
+        Func<string, bool> isForced,
         bool wait,
         bool quiet,
         string arguments,
@@ -76,7 +91,7 @@ internal static class RunCommand
         var me = new LockHolder(env.ProcessId, env.HostName, env.Time.GetUtcNow(), "run " + arguments);
         using ProjectLock held = await AcquireAsync(paths, me, wait, context, cancellationToken).ConfigureAwait(false);
 
-        await using IRunStore store = await StoreFactory.OpenAsync(paths).ConfigureAwait(false);
+        await using Sluice.Sqlite.SqliteRunStore store = await StoreFactory.OpenAsync(paths).ConfigureAwait(false);
 
         // We hold the project lock, so any run still marked running belongs to a process that died.
         IReadOnlyList<RunId> interrupted = await store.MarkInterruptedAsync(_ => true, env.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
@@ -85,11 +100,14 @@ internal static class RunCommand
             context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
         }
 
+        options.Checkpointing = StoreFactory.Checkpointing(paths, store, parameters, isForced, env.Time);
+        plan = await options.Checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+
         DateTimeOffset now = env.Time.GetUtcNow();
         RunId runId = RunId.New(now, env.Random.Next(0, 0x10000));
         var run = new RunRecord(runId, plan.Pipeline.Name, RunStatus.Pending, now, null, arguments, env.HostName, env.ProcessId, null);
         string runLogs = paths.RunLogs(runId.Value);
-        int width = Math.Max(4, plan.Steps.Where(s => s.Decision == StepDecision.Run).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
+        int width = Math.Max(4, plan.Steps.Where(s => s.Decision != StepDecision.Skip).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
         using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         var observers = new IRunObserver[] { new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };

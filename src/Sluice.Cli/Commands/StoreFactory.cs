@@ -1,12 +1,23 @@
+using Sluice.Artifacts;
 using Sluice.Cli.Hosting;
+using Sluice.Execution;
+using Sluice.FileSystem;
 using Sluice.Sqlite;
-using Sluice.State;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary>Opens the run store a project is configured with: the embedded SQLite file by default.</summary>
+/// <summary>Opens the stores a project is configured with: the embedded SQLite file and the local artifact store by default.</summary>
 internal static class StoreFactory
 {
-    public static async Task<IRunStore> OpenAsync(ProjectPaths paths) =>
+    public static async Task<SqliteRunStore> OpenAsync(ProjectPaths paths) =>
         await SqliteRunStore.OpenAsync(paths.Database).ConfigureAwait(false);
+
+    /// <summary>Builds the checkpoint gate of a run over the project's stores.</summary>
+    public static Checkpointing Checkpointing(
+        ProjectPaths paths,
+        SqliteRunStore store,
+        IReadOnlyDictionary<string, object> parameters,
+        Func<string, bool> isForced,
+        TimeProvider time) =>
+        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), new ArtifactSerializers(), parameters, isForced, time);
 }

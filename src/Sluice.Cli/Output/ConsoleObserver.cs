@@ -44,6 +44,7 @@ internal sealed class ConsoleObserver(TextWriter output, TimeZoneInfo zone, int 
         RunEventKind.StepSucceeded => $"succeeded  {Formats.Duration(e.Duration ?? TimeSpan.Zero)}{(e.Attempt > 1 ? $" (attempt {e.Attempt})" : "")}",
         RunEventKind.StepRetrying => $"retrying   {e.Reason}: {ShortType(e.ErrorType)}: {Formats.OneLine(e.ErrorMessage)}",
         RunEventKind.StepFailed => $"FAILED     {ShortType(e.ErrorType)}: {Formats.OneLine(e.ErrorMessage)} ({e.Reason})",
+        RunEventKind.StepSkipped when e.Reason?.StartsWith("reused: ", StringComparison.Ordinal) == true => $"reused     {e.Reason["reused: ".Length..]}",
         RunEventKind.StepSkipped => $"skipped    {e.Reason}",
         RunEventKind.StepUpstreamFailed => $"not run    {e.Reason}",
         RunEventKind.StepCancelled => $"cancelled  {e.Reason}",

@@ -21,6 +21,36 @@ public sealed class ArtifactSerializers
         return this;
     }
 
+    /// <summary>Serializes a value of a type known only at run time into the store.</summary>
+    internal Task<ArtifactRef> WriteAsync(IArtifactStore store, object? value, Type type, CancellationToken cancellationToken) =>
+        Codec(type).WriteAsync(this, store, value, cancellationToken);
+
+    /// <summary>Reads a value of a type known only at run time from the store.</summary>
+    internal Task<object?> ReadAsync(IArtifactStore store, ContentHash hash, Type type, CancellationToken cancellationToken) =>
+        Codec(type).ReadAsync(this, store, hash, cancellationToken);
+
+    // A step's output type is only known at run time; one small generic adapter per type bridges to Get<T>.
+    private static readonly ConcurrentDictionary<Type, UntypedCodec> Codecs = new();
+
+    private static UntypedCodec Codec(Type type) =>
+        Codecs.GetOrAdd(type, static t => (UntypedCodec)Activator.CreateInstance(typeof(TypedCodec<>).MakeGenericType(t))!);
+
+    private abstract class UntypedCodec
+    {
+        public abstract Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, CancellationToken cancellationToken);
+
+        public abstract Task<object?> ReadAsync(ArtifactSerializers serializers, IArtifactStore store, ContentHash hash, CancellationToken cancellationToken);
+    }
+
+    private sealed class TypedCodec<T> : UntypedCodec
+    {
+        public override Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, CancellationToken cancellationToken) =>
+            store.WriteValueAsync((T)value!, serializers.Get<T>(), cancellationToken);
+
+        public override async Task<object?> ReadAsync(ArtifactSerializers serializers, IArtifactStore store, ContentHash hash, CancellationToken cancellationToken) =>
+            await store.ReadValueAsync(hash, serializers.Get<T>(), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Returns the serializer registered for a type, or a JSON serializer when none is.</summary>
     public IArtifactSerializer<T> Get<T>() =>
         (IArtifactSerializer<T>)_serializers.GetOrAdd(typeof(T), static (_, options) => new JsonArtifactSerializer<T>(options), _jsonOptions);

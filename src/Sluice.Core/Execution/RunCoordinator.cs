@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Sluice.Artifacts;
 using Sluice.Definitions;
 using Sluice.Planning;
 using Sluice.State;
@@ -52,12 +53,14 @@ public sealed class RunCoordinator
         await _store.CreateRunAsync(
             run with { Status = RunStatus.Pending },
             [.. plan.Steps.Select(s => new StepRecord(
-                run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Run ? StepStatus.Pending : StepStatus.Skipped,
+                run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending,
                 s.DecisionText, s.Reason, 0, null, null))],
             CancellationToken.None).ConfigureAwait(false);
         journal.TransitionRun(run.Id, RunStatus.Pending, RunStatus.Running, null);
-        journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.RunStarted, Reason: $"{plan.RunCount} of {plan.Steps.Count} steps to run"));
-        foreach (PlannedStep skipped in plan.Steps.Where(s => s.Decision != StepDecision.Run))
+        int reusable = plan.Steps.Count(s => s.Decision == StepDecision.Reuse);
+        journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.RunStarted,
+            Reason: $"{plan.RunCount} of {plan.Steps.Count} steps to run" + (reusable > 0 ? $", {reusable} to reuse" : "")));
+        foreach (PlannedStep skipped in plan.Steps.Where(s => s.Decision == StepDecision.Skip))
         {
             journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.StepSkipped, skipped.Step.Name, Reason: skipped.Reason));
         }
@@ -77,7 +80,9 @@ public sealed class RunCoordinator
         }
         else
         {
-            (status, reason) = (RunStatus.Succeeded, $"{state.SucceededCount} steps succeeded");
+            (status, reason) = (RunStatus.Succeeded, state.ReusedCount == 0
+                ? $"{state.SucceededCount} steps succeeded"
+                : $"{state.SucceededCount} steps succeeded, {state.ReusedCount} reused");
         }
 
         TimeSpan duration = _time.GetElapsedTime(started);
@@ -109,6 +114,8 @@ public sealed class RunCoordinator
         private readonly int[] _waitingOn = new int[plan.Steps.Count];
         private readonly object?[] _values = new object?[plan.Steps.Count];
         private readonly int[] _consumersLeft = new int[plan.Steps.Count];
+        private readonly ArtifactRef?[] _refs = new ArtifactRef?[plan.Steps.Count];
+        private readonly Dictionary<int, Task<object?>> _loads = [];
         private readonly PriorityQueue<int, int> _ready = new();
         private readonly Channel<(int Position, StepOutcome Outcome)> _done =
             Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
@@ -118,6 +125,8 @@ public sealed class RunCoordinator
         public int FailedCount { get; private set; }
 
         public int SucceededCount { get; private set; }
+
+        public int ReusedCount { get; private set; }
 
         /// <summary>Gets whether cancellation stopped a step or kept one from starting (a late signal changes nothing).</summary>
         public bool StoppedByCancellation { get; private set; }
@@ -171,7 +180,7 @@ public sealed class RunCoordinator
             foreach (PlannedStep planned in plan.Steps)
             {
                 int i = planned.Position;
-                _status[i] = planned.Decision == StepDecision.Run ? StepStatus.Pending : StepStatus.Skipped;
+                _status[i] = planned.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending;
             }
 
             foreach (PlannedStep planned in plan.Steps)
@@ -208,8 +217,23 @@ public sealed class RunCoordinator
 
         private void Start(int position, CancellationToken cancellationToken)
         {
-            StepDefinition step = _graph.Steps[position];
             _status[position] = StepStatus.Running;
+            Task<StepOutcome> task = options.Checkpointing is null
+                ? dispatcher.DispatchAsync(new StepWork(runId, _graph.Steps[position], ResolveLoadedInputs(position)), cancellationToken)
+                : StartWithCheckpointsAsync(position, options.Checkpointing, cancellationToken);
+            _ = task.ContinueWith(
+                (t, p) => _done.Writer.TryWrite(((int)p!, t.IsCompletedSuccessfully
+                    ? t.Result
+                    : new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, t.Exception?.InnerException?.GetType().FullName, t.Exception?.InnerException?.Message, "the step could not be started"))),
+                position,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        private object?[] ResolveLoadedInputs(int position)
+        {
+            StepDefinition step = _graph.Steps[position];
             var inputs = new object?[step.Inputs.Count];
             for (int k = 0; k < inputs.Length; k++)
             {
@@ -217,15 +241,59 @@ public sealed class RunCoordinator
                 inputs[k] = input.Source == ArtifactSource.Parameters ? parameters[input.Name] : _values[_graph.IndexOf(input.Name)];
             }
 
-            Task<StepOutcome> task = dispatcher.DispatchAsync(new StepWork(runId, step, inputs), cancellationToken);
-            _ = task.ContinueWith(
-                (t, p) => _done.Writer.TryWrite(((int)p!, t.IsCompletedSuccessfully
-                    ? t.Result
-                    : new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, t.Exception?.InnerException?.GetType().FullName, t.Exception?.InnerException?.Message, "the dispatcher failed"))),
-                position,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            return inputs;
+        }
+
+        /// <summary>Reuses the step's checkpoint when its fingerprint matches, else loads its inputs and dispatches it.</summary>
+        private async Task<StepOutcome> StartWithCheckpointsAsync(int position, Checkpointing checkpointing, CancellationToken cancellationToken)
+        {
+            StepDefinition step = _graph.Steps[position];
+            var inputRefs = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
+            foreach (Artifact input in step.Inputs.Where(i => i.Source == ArtifactSource.Step))
+            {
+                inputRefs[input.Name] = _refs[_graph.IndexOf(input.Name)]
+                    ?? throw new InvalidOperationException($"The output of '{input.Name}' was not stored, so '{step.Name}' cannot be fingerprinted.");
+            }
+
+            ReuseDecision decision = await checkpointing.DecideAsync(plan.Pipeline.Name, step, inputRefs, cancellationToken).ConfigureAwait(false);
+            if (decision.Reuse)
+            {
+                string reason = await checkpointing.RepublishAsync(decision, cancellationToken).ConfigureAwait(false);
+                journal.TransitionStep(runId, step.Name, StepStatus.Pending, StepStatus.Reused, reason);
+                journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepSkipped, step.Name, Reason: "reused: " + reason));
+                return new StepOutcome(StepStatus.Reused, null, 0, TimeSpan.Zero, Reason: reason, Artifact: decision.Artifact);
+            }
+
+            var inputs = new object?[step.Inputs.Count];
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                Artifact input = step.Inputs[k];
+                inputs[k] = input.Source == ArtifactSource.Parameters
+                    ? parameters[input.Name]
+                    : await ValueOfAsync(_graph.IndexOf(input.Name), checkpointing, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await dispatcher.DispatchAsync(new StepWork(runId, step, inputs, decision.Fingerprint), cancellationToken).ConfigureAwait(false);
+        }
+
+        // A reused step's value is read from its artifact only when a step that runs needs it, once.
+        private Task<object?> ValueOfAsync(int producer, Checkpointing checkpointing, CancellationToken cancellationToken)
+        {
+            lock (_loads)
+            {
+                if (_status[producer] == StepStatus.Succeeded)
+                {
+                    return Task.FromResult(_values[producer]);
+                }
+
+                if (!_loads.TryGetValue(producer, out Task<object?>? load))
+                {
+                    load = checkpointing.LoadAsync(_graph.Steps[producer], _refs[producer]!.Value, cancellationToken);
+                    _loads[producer] = load;
+                }
+
+                return load;
+            }
         }
 
         /// <summary>Records a finished step and releases its dependents; returns whether the run must stop starting steps.</summary>
@@ -241,16 +309,33 @@ public sealed class RunCoordinator
                     if (--_consumersLeft[producer] == 0)
                     {
                         // Nothing else reads it in this run: let large outputs be collected early.
-                        _values[producer] = null;
+                        lock (_loads)
+                        {
+                            _values[producer] = null;
+                            _loads.Remove(producer);
+                        }
                     }
                 }
             }
 
             switch (outcome.Status)
             {
-                case StepStatus.Succeeded:
-                    SucceededCount++;
-                    _values[position] = _consumersLeft[position] > 0 ? outcome.Value : null;
+                case StepStatus.Succeeded or StepStatus.Reused:
+                    if (outcome.Status == StepStatus.Reused)
+                    {
+                        ReusedCount++;
+                    }
+                    else
+                    {
+                        SucceededCount++;
+                    }
+
+                    _refs[position] = outcome.Artifact;
+                    lock (_loads)
+                    {
+                        _values[position] = _consumersLeft[position] > 0 ? outcome.Value : null;
+                    }
+
                     foreach (int d in _graph.DependentsOf(position))
                     {
                         if (_status[d] == StepStatus.Pending && --_waitingOn[d] == 0)

@@ -19,6 +19,10 @@ public sealed class RunOptions
     /// <value>The default value is ".", the current folder.</value>
     public string ProjectDirectory { get; set; } = ".";
 
+    /// <summary>Gets or sets the checkpoint gate: when set, steps are reused by fingerprint and outputs are stored, checkpointed and published.</summary>
+    /// <value>The default value is <see langword="null"/>: every selected step runs and outputs stay in memory.</value>
+    public Checkpointing? Checkpointing { get; set; }
+
     /// <summary>Gets or sets the services class steps are resolved from.</summary>
     /// <value>The default value is an empty provider.</value>
     public IServiceProvider? Services { get; set; }

@@ -10,6 +10,7 @@ namespace Sluice.Execution;
 /// <param name="ErrorType">The last exception's type name, when it failed.</param>
 /// <param name="ErrorMessage">The last exception's message, when it failed.</param>
 /// <param name="Reason">Why it ended so, in words.</param>
+/// <param name="Artifact">The stored output, when checkpointing is on and the step succeeded or was reused.</param>
 public sealed record StepOutcome(
     StepStatus Status,
     object? Value,
@@ -17,4 +18,5 @@ public sealed record StepOutcome(
     TimeSpan Duration,
     string? ErrorType = null,
     string? ErrorMessage = null,
-    string? Reason = null);
+    string? Reason = null,
+    Artifacts.ArtifactRef? Artifact = null);

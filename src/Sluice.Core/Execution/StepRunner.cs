@@ -64,10 +64,29 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
             object? value = ReferenceEquals(pipeline, ResiliencePipeline.Empty)
                 ? await Attempt(runCancelled).ConfigureAwait(false)
                 : await pipeline.ExecuteAsync(Attempt, runCancelled).ConfigureAwait(false);
+            Artifacts.ArtifactRef? artifact = null;
+            if (options.Checkpointing is { } checkpointing && work.Fingerprint is { } fingerprint)
+            {
+                try
+                {
+                    artifact = await checkpointing.CommitAsync(step, fingerprint, value, work.RunId, runCancelled).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The work is done but cannot be kept: the step fails, so nothing downstream uses an output that is not durable.
+                    TimeSpan failedAfter = time.GetElapsedTime(started);
+                    string why = $"could not store its output: {e.GetType().Name}";
+                    journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, why);
+                    journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, failedAfter, ErrorType(e, null), e.Message, why));
+                    return new StepOutcome(StepStatus.Failed, null, attempt, failedAfter, ErrorType(e, null), e.Message, why);
+                }
+            }
+
             TimeSpan duration = time.GetElapsedTime(started);
             journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Succeeded, null);
-            journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepSucceeded, step.Name, attempt, duration));
-            return new StepOutcome(StepStatus.Succeeded, value, attempt, duration);
+            journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepSucceeded, step.Name, attempt, duration,
+                Reason: artifact is { } stored ? $"output {stored.Hash.ShortHex} ({stored.Length} bytes)" : null));
+            return new StepOutcome(StepStatus.Succeeded, value, attempt, duration, Artifact: artifact);
         }
         catch (Exception e)
         {

@@ -7,4 +7,5 @@ namespace Sluice.Execution;
 /// <param name="RunId">The run.</param>
 /// <param name="Step">The step.</param>
 /// <param name="Inputs">The input values, in the order the step's delegate takes them.</param>
-public sealed record StepWork(RunId RunId, StepDefinition Step, object?[] Inputs);
+/// <param name="Fingerprint">The step's fingerprint when checkpointing is on: its output is committed under it.</param>
+public sealed record StepWork(RunId RunId, StepDefinition Step, object?[] Inputs, Planning.Fingerprint? Fingerprint = null);

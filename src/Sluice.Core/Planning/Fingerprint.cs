@@ -88,6 +88,48 @@ public sealed class Fingerprint
         return new Fingerprint(pipeline, step.Name, step.Version, [.. sections], inputs);
     }
 
+    /// <summary>Rebuilds a fingerprint from its stored key text, to explain what changed since it was recorded.</summary>
+    /// <exception cref="FormatException">The text is not a key of a format this code knows.</exception>
+    public static Fingerprint FromKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        string[] lines = key.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length < 4 || lines[0] != $"sluice-fingerprint/{KeyFormatVersion}")
+        {
+            throw new FormatException($"Not a version {KeyFormatVersion} fingerprint key: '{(lines.Length > 0 ? lines[0] : "")}'.");
+        }
+
+        string Field(string line, string name) =>
+            line.StartsWith(name + " ", StringComparison.Ordinal)
+                ? ReadQuoted(line, name.Length + 1, out _)
+                : throw new FormatException($"Expected '{name}' in fingerprint key line '{line}'.");
+
+        string pipeline = Field(lines[1], "pipeline");
+        string step = Field(lines[2], "step");
+        string version = Field(lines[3], "version");
+        var parameters = new List<KeyValuePair<string, string>>();
+        var inputs = new List<KeyValuePair<string, string>>();
+        foreach (string line in lines.Skip(4))
+        {
+            if (line.StartsWith("parameters ", StringComparison.Ordinal))
+            {
+                string section = ReadQuoted(line, "parameters ".Length, out int end);
+                parameters.Add(new(section, line[(end + 1)..]));
+            }
+            else if (line.StartsWith("input ", StringComparison.Ordinal))
+            {
+                string name = ReadQuoted(line, "input ".Length, out int end);
+                inputs.Add(new(name, ReadQuoted(line, end + 1, out _)));
+            }
+            else
+            {
+                throw new FormatException($"Unknown fingerprint key line '{line}'.");
+            }
+        }
+
+        return new Fingerprint(pipeline, step, version, parameters, inputs);
+    }
+
     /// <summary>Says in words why <paramref name="current"/> differs from <paramref name="previous"/>, such as "version 1 -> 2" or "parameter Model.Window 500 -> 250".</summary>
     /// <returns>The reasons, most fundamental first; empty when the fingerprints are equal.</returns>
     public static IReadOnlyList<string> Explain(Fingerprint previous, Fingerprint current)
@@ -224,6 +266,24 @@ public sealed class Fingerprint
                 leaves[path] = node is JsonValue v && v.TryGetValue(out string? s) ? s : node?.ToJsonString() ?? "null";
                 break;
         }
+    }
+
+    // Reads the JSON string starting at 'start' and returns its value; 'end' is the index just past its closing quote.
+    private static string ReadQuoted(string line, int start, out int end)
+    {
+        if (start >= line.Length || line[start] != '"')
+        {
+            throw new FormatException($"Expected a quoted value at column {start + 1} of '{line}'.");
+        }
+
+        int i = start + 1;
+        while (i < line.Length && line[i] != '"')
+        {
+            i += line[i] == '\\' ? 2 : 1;
+        }
+
+        end = i + 1;
+        return JsonSerializer.Deserialize<string>(line[start..end]) ?? "";
     }
 
     private static string Abbreviate(string hash)

@@ -1,0 +1,199 @@
+using Sluice.Artifacts;
+using Sluice.Definitions;
+using Sluice.Planning;
+using Sluice.State;
+
+namespace Sluice.Execution;
+
+/// <summary>Decides whether a step's earlier result can be reused, and commits a new result as artifact, checkpoint and published file.</summary>
+/// <remarks>
+/// A step is reused when a checkpoint with its fingerprint exists and the artifact is intact (size checked).
+/// Because the fingerprint is computed from the actual content hashes of the step's inputs, a re-run
+/// upstream step whose bytes did not change leaves its downstream steps reusable (early cut-off).
+/// </remarks>
+public sealed class Checkpointing
+{
+    private readonly ICheckpointStore _checkpoints;
+    private readonly IArtifactStore _artifacts;
+    private readonly ArtifactSerializers _serializers;
+    private readonly IReadOnlyDictionary<string, object> _parameters;
+    private readonly Func<string, bool> _isForced;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the gate for one run.</summary>
+    /// <param name="checkpoints">Where checkpoints are kept.</param>
+    /// <param name="artifacts">Where artifacts are stored and published.</param>
+    /// <param name="serializers">How outputs become bytes.</param>
+    /// <param name="parameters">The run's bound parameter sections.</param>
+    /// <param name="isForced">Whether a step must run whatever its checkpoints say (<c>--force</c>).</param>
+    /// <param name="time">The clock checkpoints are stamped with.</param>
+    public Checkpointing(ICheckpointStore checkpoints, IArtifactStore artifacts, ArtifactSerializers serializers, IReadOnlyDictionary<string, object> parameters, Func<string, bool> isForced, TimeProvider time)
+    {
+        _checkpoints = checkpoints;
+        _artifacts = artifacts;
+        _serializers = serializers;
+        _parameters = parameters;
+        _isForced = isForced;
+        _time = time;
+    }
+
+    /// <summary>Gets the artifact store.</summary>
+    public IArtifactStore Artifacts => _artifacts;
+
+    /// <summary>Decides run or reuse for a step whose inputs' artifacts are known, with the reason.</summary>
+    public async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, IReadOnlyDictionary<string, ArtifactRef> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
+        if (_isForced(step.Name))
+        {
+            return new ReuseDecision(fingerprint, null, "forced");
+        }
+
+        CheckpointRecord? checkpoint = await _checkpoints.FindCheckpointAsync(fingerprint.Value, cancellationToken).ConfigureAwait(false);
+        if (checkpoint is null)
+        {
+            CheckpointRecord? latest = await _checkpoints.LatestCheckpointAsync(pipeline, step.Name, cancellationToken).ConfigureAwait(false);
+            return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint));
+        }
+
+        var artifact = new ArtifactRef(ContentHash.Parse(checkpoint.ArtifactHash), checkpoint.ArtifactSize);
+        IntegrityResult integrity = await _artifacts.CheckAsync(artifact, IntegrityCheck.Size, cancellationToken).ConfigureAwait(false);
+        if (!integrity.IsIntact)
+        {
+            return new ReuseDecision(fingerprint, null, integrity == IntegrityResult.Missing ? "artifact missing on disk" : $"artifact damaged on disk ({integrity.Reason})");
+        }
+
+        if (step.PublishPath is { } published)
+        {
+            IntegrityResult file = await _artifacts.CheckPublishedAsync(published, artifact, IntegrityCheck.Size, cancellationToken).ConfigureAwait(false);
+            if (!file.IsIntact)
+            {
+                // The stored object is fine: republishing it is enough. Deciding never writes, so 'plan' stays read-only.
+                return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId}); {published} {file.Reason}, to republish")
+                {
+                    Republish = published,
+                };
+            }
+        }
+
+        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})");
+    }
+
+    /// <summary>Refines a plan with checkpoints: a step is planned for reuse when every input it takes is reused and its checkpoint is intact.</summary>
+    /// <remarks>A step downstream of one that runs is planned to run ("input 'clean' will change"); at run time it may still be reused if that input's bytes come out the same.</remarks>
+    public async Task<ExecutionPlan> PlanAsync(ExecutionPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var known = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
+        var refined = new List<PlannedStep>(plan.Steps.Count);
+        foreach (PlannedStep planned in plan.Steps)
+        {
+            if (planned.Decision != StepDecision.Run)
+            {
+                refined.Add(planned);
+                continue;
+            }
+
+            string? changing = planned.Step.Inputs
+                .Where(i => i.Source == ArtifactSource.Step && !known.ContainsKey(i.Name))
+                .Select(i => i.Name)
+                .FirstOrDefault();
+            if (changing is not null)
+            {
+                // A step that never ran says so; one that did is waiting on an input that is about to change.
+                string reason = _isForced(planned.Step.Name) ? "forced"
+                    : await _checkpoints.LatestCheckpointAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
+                    : $"input '{changing}' will change";
+                refined.Add(planned with { Reason = reason });
+                continue;
+            }
+
+            var inputs = planned.Step.Inputs.Where(i => i.Source == ArtifactSource.Step).ToDictionary(i => i.Name, i => known[i.Name], StringComparer.Ordinal);
+            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, inputs, cancellationToken).ConfigureAwait(false);
+            if (decision.Artifact is { } artifact)
+            {
+                known[planned.Step.Name] = artifact;
+                refined.Add(planned with { Decision = StepDecision.Reuse, Reason = decision.Reason });
+            }
+            else
+            {
+                refined.Add(planned with { Reason = decision.Reason });
+            }
+        }
+
+        return new ExecutionPlan(plan.Graph, refined);
+    }
+
+    /// <summary>Stores a step's output, records its checkpoint and publishes it; the artifact is durable before anything points at it.</summary>
+    public async Task<ArtifactRef> CommitAsync(StepDefinition step, Fingerprint fingerprint, object? value, RunId run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        ArtifactRef artifact = await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken).ConfigureAwait(false);
+
+        // The object is durable from here: a crash before the checkpoint re-runs the step, and the content-addressed write makes that harmless.
+        if (step.PublishPath is { } published)
+        {
+            await _artifacts.PublishAsync(artifact.Hash, published, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _checkpoints.RecordCheckpointAsync(
+            new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow()),
+            cancellationToken).ConfigureAwait(false);
+        return artifact;
+    }
+
+    /// <summary>Publishes a reused step's artifact again where its published file went missing or changed; returns the reason to record.</summary>
+    public async Task<string> RepublishAsync(ReuseDecision decision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (decision is not { Artifact: { } artifact, Republish: { } path })
+        {
+            return decision.Reason;
+        }
+
+        await _artifacts.PublishAsync(artifact.Hash, path, cancellationToken).ConfigureAwait(false);
+        return decision.Reason.Replace(", to republish", ", republished", StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads a stored output back as a value of the producing step's type.</summary>
+    public Task<object?> LoadAsync(StepDefinition producer, ArtifactRef artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(producer);
+        return _serializers.ReadAsync(_artifacts, artifact.Hash, producer.OutputType, cancellationToken);
+    }
+
+    private static string Changed(CheckpointRecord latest, Fingerprint current)
+    {
+        try
+        {
+            IReadOnlyList<string> reasons = Fingerprint.Explain(Fingerprint.FromKey(latest.FingerprintKey), current);
+            return reasons.Count switch
+            {
+                0 => "no checkpoint",
+                1 => reasons[0],
+                _ => $"{reasons[0]} (+{reasons.Count - 1} more)",
+            };
+        }
+        catch (FormatException)
+        {
+            return "fingerprint format changed";
+        }
+    }
+}
+
+/// <summary>Run or reuse for one step: reuse when <see cref="Artifact"/> is set.</summary>
+/// <param name="Fingerprint">The step's fingerprint for this run.</param>
+/// <param name="Artifact">The reusable artifact, or null to run.</param>
+/// <param name="Reason">Why, in words.</param>
+public sealed record ReuseDecision(Fingerprint Fingerprint, ArtifactRef? Artifact, string Reason)
+{
+    /// <summary>Gets the published path to write again before the reuse counts, if its file is missing or changed.</summary>
+    public string? Republish { get; init; }
+
+    /// <summary>Gets whether the step's earlier result is reused.</summary>
+    public bool Reuse => Artifact is not null;
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Sluice.Definitions;
+
+namespace Sluice.Cli.Tests.Commands;
+
+/// <summary>Re-runs reuse what did not change, with reasons; real SQLite checkpoints and a real artifact store on disk.</summary>
+public sealed class CheckpointTests : IDisposable
+{
+    private readonly TempProject _project = new(withSample: false);
+    private readonly CliHarness _cli;
+    private readonly Dictionary<string, int> _executions = [];
+
+    public CheckpointTests()
+    {
+        _cli = new CliHarness(_project.Root);
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    /// <summary>parity -> label -> report (published); 'parity' keeps only Start's parity, so odd starts give equal bytes.</summary>
+    private Pipeline Parity(string labelVersion = "1") => Pipeline.Define("parity", p =>
+    {
+        Artifact<DiamondSettings> settings = p.Parameters<DiamondSettings>("Diamond");
+        Artifact<int> parity = p.Step("parity").Executes(settings, (ctx, s) => Count(ctx.Step, s.Start % 2));
+        Artifact<string> label = p.Step("label").Version(labelVersion).Executes(parity, (ctx, x) => Count(ctx.Step, x == 0 ? "even" : "odd"));
+        p.Step("report").Publish("reports/parity.txt").Executes(label, (ctx, l) => Count(ctx.Step, $"parity: {l}"));
+    });
+
+    private T Count<T>(string step, T value)
+    {
+        lock (_executions)
+        {
+            _executions[step] = _executions.GetValueOrDefault(step) + 1;
+        }
+
+        return value;
+    }
+
+    private async Task<Dictionary<string, (string Status, string Reason)>> LastRunAsync()
+    {
+        var (_, json, _) = await _cli.RunAsync(() => Parity(), "show", "last", "--json");
+        return JsonDocument.Parse(json).RootElement.GetProperty("steps").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("step").GetString()!, s => (s.GetProperty("status").GetString()!, s.GetProperty("reason").GetString()!));
+    }
+
+    [Fact]
+    public async Task Run_Twice_SecondReusesEverythingAndRunsNothing()
+    {
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+        _executions.Clear();
+
+        var (exit, output, _) = await _cli.RunAsync(() => Parity(), "run");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Empty(_executions);
+        Assert.Contains("0 steps succeeded, 3 reused", output);
+        Assert.All((await LastRunAsync()).Values, s => Assert.Equal("reused", s.Status));
+        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+    }
+
+    [Fact]
+    public async Task Plan_AfterAParameterChange_SaysWhichParameterAndWhatWillChange()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _cli.Variables["SLUICE_Diamond__Start"] = "2";
+
+        var (exit, output, _) = await _cli.RunAsync(() => Parity(), "plan");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("parity  run       parameter Diamond.Start 1 -> 2", output);
+        Assert.Contains("label   run       input 'parity' will change", output);
+    }
+
+    [Fact]
+    public async Task Run_UpstreamRerunsWithSameBytes_DownstreamIsReused()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _executions.Clear();
+        _cli.Variables["SLUICE_Diamond__Start"] = "3";
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+
+        // 3 % 2 == 1 % 2: parity re-ran, its output bytes did not change, so label and report were cut off.
+        Assert.Equal(new Dictionary<string, int> { ["parity"] = 1 }, _executions);
+        Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
+        Assert.Equal("succeeded", steps["parity"].Status);
+        Assert.Equal("reused", steps["label"].Status);
+        Assert.Equal("reused", steps["report"].Status);
+    }
+
+    [Fact]
+    public async Task Run_VersionBumped_RerunsThatStepAndDownstreamOnly()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _executions.Clear();
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(labelVersion: "2"), "run")).Exit);
+
+        Assert.Equal(new Dictionary<string, int> { ["label"] = 1 }, _executions);
+        Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
+        Assert.Equal(("succeeded", "version 1 -> 2"), steps["label"]);
+        Assert.Equal("reused", steps["parity"].Status);
+
+        // label's bytes are unchanged, so report is reused too.
+        Assert.Equal("reused", steps["report"].Status);
+    }
+
+    [Fact]
+    public async Task Run_StoredObjectDeleted_RerunsWithThatReason()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        foreach (string file in Directory.GetFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+
+        _executions.Clear();
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+
+        Assert.Equal(("succeeded", "artifact missing on disk"), (await LastRunAsync())["parity"]);
+        Assert.Equal(1, _executions["parity"]);
+    }
+
+    [Fact]
+    public async Task Run_PublishedFileDeleted_IsRepublishedWithoutRunning()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        File.Delete(_project.PathTo("reports/parity.txt"));
+        _executions.Clear();
+
+        // Planning says what it will do and does not do it.
+        Assert.Contains("reports/parity.txt missing, to republish", (await _cli.RunAsync(() => Parity(), "plan")).Out);
+        Assert.False(File.Exists(_project.PathTo("reports/parity.txt")));
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+
+        Assert.Empty(_executions);
+        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Assert.Contains("reports/parity.txt missing, republished", (await LastRunAsync())["report"].Reason);
+    }
+
+    [Fact]
+    public async Task Run_Force_RunsTheNamedStepOrEverything()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _executions.Clear();
+
+        await _cli.RunAsync(() => Parity(), "run", "--force", "label");
+        Assert.Equal(new Dictionary<string, int> { ["label"] = 1 }, _executions);
+        Assert.Equal(("succeeded", "forced"), (await LastRunAsync())["label"]);
+
+        _executions.Clear();
+        await _cli.RunAsync(() => Parity(), "run", "--force-all");
+        Assert.Equal(3, _executions.Count);
+    }
+
+    [Fact]
+    public async Task Run_ForceUnknownStep_IsADefinitionError()
+    {
+        var (exit, _, error) = await _cli.RunAsync(() => Parity(), "run", "--force", "lable");
+
+        Assert.Equal(ExitCodes.DefinitionError, exit);
+        Assert.Contains("--force names step 'lable', which does not exist. Did you mean 'label'?", error);
+        Assert.False(Directory.Exists(_project.PathTo(".sluice")));
+    }
+}
