@@ -66,12 +66,6 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             }
 
             string final = ObjectPath(result.Hash);
-            if (new FileInfo(final) is { Exists: true } existing && existing.Length == result.Length)
-            {
-                // Content-addressed writes are idempotent: the same bytes are already stored.
-                File.Delete(temp);
-                return result;
-            }
 
             string shard = Path.GetDirectoryName(final)!;
             if (!Directory.Exists(shard))
@@ -80,7 +74,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 DirectorySync.Flush(ObjectsDirectory);
             }
 
-            // Renaming over a damaged object of the wrong length repairs it; the bytes are the same by hash.
+            // Always rename over an existing object: the new bytes are right by construction, while the old file may have
+            // been damaged without its length changing (only a full re-hash would tell). Idempotent for intact objects.
             File.Move(temp, final, overwrite: true);
             DirectorySync.Flush(shard);
 

@@ -34,6 +34,10 @@ internal static class RunCommand
         {
             Description = "Run every selected step, reusing nothing.",
         };
+        var verify = new Option<bool>("--verify")
+        {
+            Description = "Re-hash stored and published artifacts before reusing them (the size is always checked).",
+        };
         var quiet = new Option<bool>("--quiet", "-q")
         {
             Description = "Print only failures and the run's result.",
@@ -45,6 +49,7 @@ internal static class RunCommand
         command.Options.Add(wait);
         command.Options.Add(force);
         command.Options.Add(forceAll);
+        command.Options.Add(verify);
         command.Options.Add(quiet);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -70,7 +75,7 @@ internal static class RunCommand
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
             };
-            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -82,6 +87,7 @@ internal static class RunCommand
         IReadOnlyDictionary<string, object> parameters,
         RunOptions options,
         Func<string, bool> isForced,
+        bool verify,
         bool wait,
         bool quiet,
         string arguments,
@@ -100,7 +106,16 @@ internal static class RunCommand
             context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
         }
 
-        options.Checkpointing = StoreFactory.Checkpointing(paths, store, parameters, isForced, env.Time);
+        options.Checkpointing = StoreFactory.Checkpointing(paths, store, parameters, isForced, env.Time, verify);
+
+        // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
+        int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(
+            TimeSpan.Zero, plan.Steps.Select(s => s.Step.PublishPath).OfType<string>(), CancellationToken.None).ConfigureAwait(false);
+        if (cleaned > 0)
+        {
+            context.Error.Write($"note: removed {cleaned} temporary file(s) left by an interrupted run.\n");
+        }
+
         plan = await options.Checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
 
         DateTimeOffset now = env.Time.GetUtcNow();

@@ -18,6 +18,8 @@ internal static class StoreFactory
         SqliteRunStore store,
         IReadOnlyDictionary<string, object> parameters,
         Func<string, bool> isForced,
-        TimeProvider time) =>
-        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), new ArtifactSerializers(), parameters, isForced, time);
+        TimeProvider time,
+        bool verify = false) =>
+        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), new ArtifactSerializers(), parameters, isForced, time,
+            verify ? IntegrityCheck.Full : IntegrityCheck.Size);
 }

@@ -19,6 +19,7 @@ public sealed class Checkpointing
     private readonly IReadOnlyDictionary<string, object> _parameters;
     private readonly Func<string, bool> _isForced;
     private readonly TimeProvider _time;
+    private readonly IntegrityCheck _check;
 
     /// <summary>Creates the gate for one run.</summary>
     /// <param name="checkpoints">Where checkpoints are kept.</param>
@@ -27,8 +28,10 @@ public sealed class Checkpointing
     /// <param name="parameters">The run's bound parameter sections.</param>
     /// <param name="isForced">Whether a step must run whatever its checkpoints say (<c>--force</c>).</param>
     /// <param name="time">The clock checkpoints are stamped with.</param>
-    public Checkpointing(ICheckpointStore checkpoints, IArtifactStore artifacts, ArtifactSerializers serializers, IReadOnlyDictionary<string, object> parameters, Func<string, bool> isForced, TimeProvider time)
+    /// <param name="check">How a reusable artifact is checked: its size always; its content too with <see cref="IntegrityCheck.Full"/> (<c>--verify</c>).</param>
+    public Checkpointing(ICheckpointStore checkpoints, IArtifactStore artifacts, ArtifactSerializers serializers, IReadOnlyDictionary<string, object> parameters, Func<string, bool> isForced, TimeProvider time, IntegrityCheck check = IntegrityCheck.Size)
     {
+        _check = check;
         _checkpoints = checkpoints;
         _artifacts = artifacts;
         _serializers = serializers;
@@ -60,7 +63,7 @@ public sealed class Checkpointing
         }
 
         var artifact = new ArtifactRef(ContentHash.Parse(checkpoint.ArtifactHash), checkpoint.ArtifactSize);
-        IntegrityResult integrity = await _artifacts.CheckAsync(artifact, IntegrityCheck.Size, cancellationToken).ConfigureAwait(false);
+        IntegrityResult integrity = await _artifacts.CheckAsync(artifact, _check, cancellationToken).ConfigureAwait(false);
         if (!integrity.IsIntact)
         {
             return new ReuseDecision(fingerprint, null, integrity == IntegrityResult.Missing ? "artifact missing on disk" : $"artifact damaged on disk ({integrity.Reason})");
@@ -68,7 +71,7 @@ public sealed class Checkpointing
 
         if (step.PublishPath is { } published)
         {
-            IntegrityResult file = await _artifacts.CheckPublishedAsync(published, artifact, IntegrityCheck.Size, cancellationToken).ConfigureAwait(false);
+            IntegrityResult file = await _artifacts.CheckPublishedAsync(published, artifact, _check, cancellationToken).ConfigureAwait(false);
             if (!file.IsIntact)
             {
                 // The stored object is fine: republishing it is enough. Deciding never writes, so 'plan' stays read-only.

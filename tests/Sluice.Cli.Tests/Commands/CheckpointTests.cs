@@ -122,6 +122,42 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ObjectModifiedKeepingItsSize_OnlyVerifyNoticesIt()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        string label = Directory.GetFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories)
+            .Single(f => File.ReadAllText(f) == "\"odd\"");
+        await File.WriteAllTextAsync(label, "\"ODD\"");
+        _executions.Clear();
+
+        await _cli.RunAsync(() => Parity(), "run");
+        Assert.Empty(_executions);
+
+        await _cli.RunAsync(() => Parity(), "run", "--verify");
+        Assert.Equal(("succeeded", "artifact damaged on disk (content hash differs)"), (await LastRunAsync())["label"]);
+        Assert.Equal(1, _executions["label"]);
+        Assert.Equal("\"odd\"", await File.ReadAllTextAsync(label));
+    }
+
+    [Fact]
+    public async Task Run_TemporaryFilesLeftByADeadRun_AreRemoved()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        string leftover = _project.PathTo(".sluice/objects/ab/cdef.sluice-tmp");
+        string besidePublished = _project.PathTo("reports/parity.txt.1234.sluice-tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(leftover)!);
+        await File.WriteAllTextAsync(leftover, "half");
+        await File.WriteAllTextAsync(besidePublished, "half");
+
+        var (exit, _, error) = await _cli.RunAsync(() => Parity(), "run");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.False(File.Exists(leftover));
+        Assert.False(File.Exists(besidePublished));
+        Assert.Contains("removed 2 temporary file(s)", error);
+    }
+
+    [Fact]
     public async Task Run_PublishedFileDeleted_IsRepublishedWithoutRunning()
     {
         await _cli.RunAsync(() => Parity(), "run");
