@@ -20,7 +20,7 @@ internal static class PlanCommand
         {
             ProjectPaths paths = context.Paths(result.GetValue(projectDir));
             IReadOnlyDictionary<string, object> parameters = BindParameters(context, paths);
-            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result));
+            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result), inputsFromCheckpoints: File.Exists(paths.Database));
 
             // Checkpoints only exist once a run has happened; planning never creates the store.
             await using (Sluice.Sqlite.SqliteRunStore? store = await CommandContext.OpenExistingStoreAsync(paths).ConfigureAwait(false))

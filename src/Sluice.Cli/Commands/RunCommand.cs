@@ -62,7 +62,8 @@ internal static class RunCommand
 
             // Everything that can be wrong with the definition, config or selection is found before any file is written.
             IReadOnlyDictionary<string, object> parameters = PlanCommand.BindParameters(context, paths);
-            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result));
+            // Outputs of steps left out can come from checkpoints once a run has recorded some.
+            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result), inputsFromCheckpoints: File.Exists(paths.Database));
             HashSet<string> forced = PlanCommand.CheckStepNames(context, result.GetValue(force) ?? [], "--force");
             bool all = result.GetValue(forceAll);
             Func<string, bool> isForced = step => all || forced.Contains(step);

@@ -92,8 +92,32 @@ public sealed class Checkpointing
         ArgumentNullException.ThrowIfNull(plan);
         var known = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
         var refined = new List<PlannedStep>(plan.Steps.Count);
+        HashSet<string> needed = NeededButNotSelected(plan);
+        var problems = new List<string>();
         foreach (PlannedStep planned in plan.Steps)
         {
+            if (planned.Decision == StepDecision.Skip && needed.Contains(planned.Step.Name))
+            {
+                // Left out of the selection, but a selected step takes its output: it must come from a checkpoint.
+                string? missing = planned.Step.Inputs.Where(i => i.Source == ArtifactSource.Step && !known.ContainsKey(i.Name)).Select(i => i.Name).FirstOrDefault();
+                ReuseDecision? reuse = missing is null
+                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, Known(planned.Step, known), cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (reuse?.Artifact is { } stored)
+                {
+                    known[planned.Step.Name] = stored;
+                    refined.Add(planned with { Decision = StepDecision.Reuse, Reason = $"not selected; {reuse.Reason}", NotSelected = true });
+                }
+                else
+                {
+                    string why = reuse is null ? $"its input '{missing}' has no usable checkpoint either" : reuse.Reason;
+                    problems.Add($"Step '{planned.Step.Name}' is not selected, but a selected step takes its output and it has no usable checkpoint ({why}): select it too, for example with --from {planned.Step.Name}.");
+                    refined.Add(planned);
+                }
+
+                continue;
+            }
+
             if (planned.Decision != StepDecision.Run)
             {
                 refined.Add(planned);
@@ -114,8 +138,7 @@ public sealed class Checkpointing
                 continue;
             }
 
-            var inputs = planned.Step.Inputs.Where(i => i.Source == ArtifactSource.Step).ToDictionary(i => i.Name, i => known[i.Name], StringComparer.Ordinal);
-            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, inputs, cancellationToken).ConfigureAwait(false);
+            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, Known(planned.Step, known), cancellationToken).ConfigureAwait(false);
             if (decision.Artifact is { } artifact)
             {
                 known[planned.Step.Name] = artifact;
@@ -127,7 +150,36 @@ public sealed class Checkpointing
             }
         }
 
+        if (problems.Count > 0)
+        {
+            throw new PipelineDefinitionException(plan.Pipeline.Name, problems);
+        }
+
         return new ExecutionPlan(plan.Graph, refined);
+    }
+
+    private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known) =>
+        step.Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Distinct(StringComparer.Ordinal)
+            .ToDictionary(name => name, name => known[name], StringComparer.Ordinal);
+
+    // The steps left out whose outputs a selected step takes, directly or through other left-out steps.
+    private static HashSet<string> NeededButNotSelected(ExecutionPlan plan)
+    {
+        var skipped = plan.Steps.Where(s => s.Decision == StepDecision.Skip).Select(s => s.Step.Name).ToHashSet(StringComparer.Ordinal);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<StepDefinition>(plan.Steps.Where(s => s.Decision == StepDecision.Run).Select(s => s.Step));
+        while (stack.TryPop(out StepDefinition? step))
+        {
+            foreach (Artifact input in step.Inputs.Where(i => i.Source == ArtifactSource.Step))
+            {
+                if (skipped.Contains(input.Name) && needed.Add(input.Name))
+                {
+                    stack.Push(plan.Pipeline[input.Name]);
+                }
+            }
+        }
+
+        return needed;
     }
 
     /// <summary>Stores a step's output, records its checkpoint and publishes it; the artifact is durable before anything points at it.</summary>

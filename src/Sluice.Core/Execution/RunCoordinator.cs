@@ -258,7 +258,8 @@ public sealed class RunCoordinator
             ReuseDecision decision = await checkpointing.DecideAsync(plan.Pipeline.Name, step, inputRefs, cancellationToken).ConfigureAwait(false);
             if (decision.Reuse)
             {
-                string reason = await checkpointing.RepublishAsync(decision, cancellationToken).ConfigureAwait(false);
+                string reason = (plan.ByPosition[position].NotSelected ? "not selected; " : "")
+                    + await checkpointing.RepublishAsync(decision, cancellationToken).ConfigureAwait(false);
                 journal.TransitionStep(runId, step.Name, StepStatus.Pending, StepStatus.Reused, reason);
                 journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepSkipped, step.Name, Reason: "reused: " + reason));
                 return new StepOutcome(StepStatus.Reused, null, 0, TimeSpan.Zero, Reason: reason, Artifact: decision.Artifact);

@@ -10,6 +10,9 @@ namespace Sluice.Planning;
 /// <param name="Reason">Why, in words a person reads in <c>plan</c> output and run records.</param>
 public sealed record PlannedStep(StepDefinition Step, int Position, int Order, StepDecision Decision, string Reason)
 {
+    /// <summary>Gets whether the step was left out of the selection and is only reused because a selected step takes its output.</summary>
+    public bool NotSelected { get; init; }
+
     /// <summary>Gets the decision's lower-case name.</summary>
     public string DecisionText => Decision switch
     {

@@ -7,7 +7,10 @@ public static class Planner
 {
     /// <summary>Plans a run of <paramref name="graph"/> restricted to <paramref name="selection"/>.</summary>
     /// <exception cref="PipelineDefinitionException">A selected step name does not exist, or a selected step needs the output of one left out.</exception>
-    public static ExecutionPlan Plan(PipelineGraph graph, StepSelection selection)
+    /// <param name="graph">The pipeline's graph.</param>
+    /// <param name="selection">Which steps to run.</param>
+    /// <param name="inputsFromCheckpoints">Whether outputs of steps left out may come from checkpoints (resolved later by <see cref="Execution.Checkpointing.PlanAsync"/>); without, a selected step must take only selected steps' outputs.</param>
+    public static ExecutionPlan Plan(PipelineGraph graph, StepSelection selection, bool inputsFromCheckpoints = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(selection);
@@ -41,8 +44,8 @@ public static class Planner
                 : new PlannedStep(step, position, order, StepDecision.Skip, excludedBy));
         }
 
-        // Until checkpoints exist, a step can only take an input its own run produces.
-        foreach (PlannedStep step in planned.Where(s => s.Decision == StepDecision.Run))
+        // Without checkpoints, a step can only take an input its own run produces.
+        foreach (PlannedStep step in planned.Where(s => s.Decision == StepDecision.Run && !inputsFromCheckpoints))
         {
             foreach (Artifact input in step.Step.Inputs.Where(i => i.Source == ArtifactSource.Step))
             {

@@ -191,6 +191,34 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Only_TakesInputsOfStepsLeftOutFromTheirCheckpoints()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _executions.Clear();
+
+        var (exit, output, error) = await _cli.RunAsync(() => Parity(labelVersion: "2"), "run", "--only", "label");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Equal(new Dictionary<string, int> { ["label"] = 1 }, _executions);
+        Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
+        Assert.Equal("reused", steps["parity"].Status);
+        Assert.StartsWith("not selected; checkpoint ", steps["parity"].Reason, StringComparison.Ordinal);
+        Assert.Equal(("succeeded", "version 1 -> 2"), steps["label"]);
+        Assert.Equal("skipped", steps["report"].Status);
+    }
+
+    [Fact]
+    public async Task Run_Only_InputOfAStepLeftOutWithoutCheckpoint_IsRefusedNamingIt()
+    {
+        await _cli.RunAsync(() => Parity(), "run", "--only", "parity");
+
+        var (exit, _, error) = await _cli.RunAsync(() => Parity(), "run", "--only", "report");
+
+        Assert.Equal(ExitCodes.DefinitionError, exit);
+        Assert.Contains("Step 'label' is not selected, but a selected step takes its output and it has no usable checkpoint (no checkpoint): select it too, for example with --from label.", error);
+    }
+
+    [Fact]
     public async Task Run_ForceUnknownStep_IsADefinitionError()
     {
         var (exit, _, error) = await _cli.RunAsync(() => Parity(), "run", "--force", "lable");
