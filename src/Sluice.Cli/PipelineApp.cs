@@ -117,6 +117,8 @@ public static class PipelineApp
         root.Subcommands.Add(RunsCommand.Create(context, projectDir, json));
         root.Subcommands.Add(ShowCommand.Create(context, projectDir, json));
         root.Subcommands.Add(LogsCommand.Create(context, projectDir, json));
+        root.Subcommands.Add(ArtifactsCommand.Create(context, projectDir, json));
+        root.Subcommands.Add(GcCommand.Create(context, projectDir));
         return root;
     }
 }

@@ -285,6 +285,16 @@ public sealed class SqliteRunStore : IRunStore, ICheckpointStore
         return _reader.ListCheckpoints(pipeline, step, int.MaxValue);
     }
 
+    /// <inheritdoc/>
+    public Task<int> DeleteCheckpointsAsync(IEnumerable<string> fingerprints, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+
+        // Copied now: the writer thread applies the command later, and the caller's sequence may change by then.
+        string[] all = [.. fingerprints.Distinct(StringComparer.Ordinal)];
+        return Enqueue(WriteCommand<int>.Multi(s => all.Sum(s.DeleteCheckpoint)), cancellationToken);
+    }
+
     /// <summary>Commits every queued write, stops the writer and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {

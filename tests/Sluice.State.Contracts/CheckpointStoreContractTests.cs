@@ -85,4 +85,19 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
         Assert.Equal(["clean", "model", "clean"], (await Store.ListCheckpointsAsync("stock-forecaster", null)).Select(c => c.Step).Reverse());
         Assert.Equal([3, 1], (await Store.ListCheckpointsAsync("stock-forecaster", "clean")).Select(c => (int)(c.ArtifactSize - 1000)));
     }
+
+    [Fact]
+    public async Task Delete_RemovesOnlyTheNamedCheckpoints_AndCountsThoseThatExisted()
+    {
+        await Store.RecordCheckpointAsync(Checkpoint("clean", 1));
+        await Store.RecordCheckpointAsync(Checkpoint("clean", 2));
+        await Store.RecordCheckpointAsync(Checkpoint("model", 3));
+
+        int deleted = await Store.DeleteCheckpointsAsync([Checkpoint("clean", 1).Fingerprint, Checkpoint("model", 3).Fingerprint, new string('f', 64)]);
+
+        Assert.Equal(2, deleted);
+        Assert.Null(await Store.FindCheckpointAsync(Checkpoint("clean", 1).Fingerprint));
+        Assert.Equal([Checkpoint("clean", 2)], await Store.ListCheckpointsAsync("stock-forecaster", null));
+        Assert.Equal(0, await Store.DeleteCheckpointsAsync([]));
+    }
 }

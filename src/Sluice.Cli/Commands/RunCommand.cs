@@ -142,7 +142,8 @@ internal static class RunCommand
         };
     }
 
-    private static async Task<ProjectLock> AcquireAsync(ProjectPaths paths, LockHolder me, bool wait, CommandContext context, CancellationToken cancellationToken)
+    /// <summary>Takes the project's run lock, waiting for the holder when asked to, else failing with <see cref="ProjectBusyException"/>.</summary>
+    internal static async Task<ProjectLock> AcquireAsync(ProjectPaths paths, LockHolder me, bool wait, CommandContext context, CancellationToken cancellationToken)
     {
         bool told = false;
         while (true)

@@ -13,6 +13,9 @@ internal sealed class AppEnvironment
 
     public required IReadOnlyDictionary<string, string> Variables { get; init; }
 
+    /// <summary>Gets a way to write raw bytes to standard output (<c>artifacts show</c>); null where only text is captured, as in tests, which then get the bytes as UTF-8 text on <see cref="Out"/>.</summary>
+    public Func<Stream>? OpenStandardOutput { get; init; }
+
     /// <summary>Gets whether standard output is an interactive terminal (colours, live view).</summary>
     public bool IsTerminal { get; init; }
 
@@ -35,5 +38,6 @@ internal sealed class AppEnvironment
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal),
         IsTerminal = !Console.IsOutputRedirected,
+        OpenStandardOutput = Console.OpenStandardOutput,
     };
 }

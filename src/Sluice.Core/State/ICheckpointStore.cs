@@ -14,4 +14,8 @@ public interface ICheckpointStore
 
     /// <summary>Lists a pipeline's checkpoints, newest first, optionally of one step.</summary>
     Task<IReadOnlyList<CheckpointRecord>> ListCheckpointsAsync(string pipeline, string? step, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the checkpoints of the given fingerprints together, returning how many existed; unknown fingerprints are ignored.</summary>
+    /// <remarks>Used by garbage collection: a deleted checkpoint only means the next run of that work cannot reuse it.</remarks>
+    Task<int> DeleteCheckpointsAsync(IEnumerable<string> fingerprints, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly RawStatement _completeAttempt;
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _upsertCheckpoint;
+    private readonly RawStatement _deleteCheckpoint;
     private readonly SqliteCommand _selectUnfinishedRuns;
     private readonly RawStatement _interruptRun;
     private readonly RawStatement _interruptSteps;
@@ -72,6 +73,7 @@ internal sealed class WriterStatements : IDisposable
             ON CONFLICT (fingerprint) DO UPDATE SET run_id = excluded.run_id, artifact_hash = excluded.artifact_hash,
                 artifact_size = excluded.artifact_size, fingerprint_key = excluded.fingerprint_key, created_at = excluded.created_at
             """);
+        _deleteCheckpoint = PrepareRaw("DELETE FROM checkpoints WHERE fingerprint = @fingerprint");
         _selectUnfinishedRuns = Prepare($"SELECT {RecordMapper.RunColumns} FROM runs WHERE status IN ('pending', 'running') ORDER BY created_at, id");
         _interruptRun = PrepareRaw("UPDATE runs SET status = 'interrupted', ended_at = @at, reason = @reason WHERE id = @run AND status IN ('pending', 'running')");
         _interruptSteps = PrepareRaw("UPDATE steps SET status = 'interrupted', ended_at = @at, reason = @reason WHERE run_id = @run AND status IN ('pending', 'running')");
@@ -130,6 +132,8 @@ internal sealed class WriterStatements : IDisposable
 
     public void RecordCheckpoint(CheckpointRecord c) => Execute(_upsertCheckpoint,
         c.Fingerprint, c.Pipeline, c.Step, c.RunId.Value, c.ArtifactHash, c.ArtifactSize, c.FingerprintKey, StoredValues.Time(c.CreatedAt));
+
+    public int DeleteCheckpoint(string fingerprint) => Execute(_deleteCheckpoint, fingerprint);
 
     public List<RunRecord> ReadUnfinishedRuns()
     {
