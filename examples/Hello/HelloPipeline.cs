@@ -2,10 +2,10 @@ using Sluice.Definitions;
 
 namespace Hello;
 
-/// <summary>The wiring: four steps, each a plain function in src/; passing an artifact is the dependency.</summary>
+/// <summary>The wiring: five steps, each a plain function in src/; passing an artifact is the dependency.</summary>
 public static class HelloPipeline
 {
-    /// <summary>Defines the pipeline: load -> stats -> normalize -> report.</summary>
+    /// <summary>Defines the pipeline: load -> stats -> normalize -> report, and load -> expand (a large published artifact, empty by default).</summary>
     public static Pipeline Create() => Pipeline.Define("hello", p =>
     {
         Artifact<HelloSettings> settings = p.Parameters<HelloSettings>();
@@ -19,6 +19,10 @@ public static class HelloPipeline
 
         Artifact<double[]> scores = p.Step("normalize")
             .Executes(values, stats, settings, (ctx, v, st, s) => Numbers.NormalizeAsync(v, st, s, ctx));
+
+        p.Step("expand")
+            .Publish("data/expanded.json")
+            .Executes(values, settings, (ctx, v, s) => Numbers.ExpandAsync(v, s, ctx));
 
         p.Step("report")
             .Executes(stats, scores, settings, (ctx, st, z, s) => Numbers.WriteReportAsync(st, z, s, ctx));

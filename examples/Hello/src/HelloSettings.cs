@@ -20,6 +20,11 @@ public sealed class HelloSettings
     /// <summary>Gets or sets simulated work per step, to watch a run (and to test cancellation).</summary>
     public TimeSpan StepDelay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>Gets or sets the size of <c>data/expanded.json</c>, the large artifact the <c>expand</c> step publishes (for crash and load tests).</summary>
+    /// <value>The default value is 0 (an empty array, so a normal run writes almost nothing extra).</value>
+    [Range(0, 1024)]
+    public int PayloadMegabytes { get; set; }
+
     /// <summary>Gets or sets a step that should fail on purpose (fault injection for tests and demos).</summary>
     public string? FailStep { get; set; }
 }

@@ -57,6 +57,28 @@ public static class Numbers
         return [.. values.Select(v => (v - stats.Mean) / stats.StandardDeviation)];
     }
 
+    /// <summary>Expands the values into about <see cref="HelloSettings.PayloadMegabytes"/> MB of JSON numbers, the same bytes on every run.</summary>
+    /// <remarks>Each element is a loaded value plus a small offset from its index; IEEE arithmetic makes it deterministic.</remarks>
+    public static async Task<double[]> ExpandAsync(double[] values, HelloSettings settings, StepContext ctx)
+    {
+        await WorkAsync(settings, ctx);
+        if (values.Length == 0 || settings.PayloadMegabytes == 0)
+        {
+            return [];
+        }
+
+        // A number like "99.32000199999999," on its own indented line takes about 16 bytes of JSON.
+        long count = settings.PayloadMegabytes * (1L << 20) / 16;
+        var expanded = new double[count];
+        for (long i = 0; i < count; i++)
+        {
+            expanded[i] = values[i % values.Length] + ((i % 1000) / 1e6);
+        }
+
+        ctx.Logger.LogInformation("Expanded {Count} values to {Expanded}", values.Length, count);
+        return expanded;
+    }
+
     /// <summary>Writes the report through a temporary file and a rename, so a reader never sees half of it.</summary>
     public static async Task WriteReportAsync(Summary stats, double[] scores, HelloSettings settings, StepContext ctx)
     {

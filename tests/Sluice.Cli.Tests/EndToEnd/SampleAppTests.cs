@@ -40,8 +40,8 @@ public sealed class SampleAppTests : IDisposable
         var kinds = events.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("event").GetString()).ToList();
         Assert.Equal("run.started", kinds[0]);
         Assert.Equal("run.succeeded", kinds[^1]);
-        Assert.Equal(4, kinds.Count(k => k == "step.started"));
-        Assert.Equal(4, kinds.Count(k => k == "step.succeeded"));
+        Assert.Equal(5, kinds.Count(k => k == "step.started"));
+        Assert.Equal(5, kinds.Count(k => k == "step.succeeded"));
         Assert.Contains("Read 40 values", await File.ReadAllTextAsync(_project.PathTo($"logs/{runId}/load.log")));
     }
 

@@ -41,6 +41,8 @@ internal sealed partial class SampleProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_out) { return _out.ToString(); } }
