@@ -17,6 +17,8 @@ internal sealed class NullRunStore : IRunStore
 
     public Task<bool> TryCompleteAttemptAsync(StepAttemptRecord attempt, CancellationToken cancellationToken = default) => Won;
 
+    public Task RecordStepOutputAsync(RunId run, string step, string artifactHash, long artifactSize, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     public Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;

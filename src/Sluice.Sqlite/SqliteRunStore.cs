@@ -251,6 +251,18 @@ public sealed class SqliteRunStore : IRunStore, ICheckpointStore
     }
 
     /// <inheritdoc/>
+    public Task RecordStepOutputAsync(RunId run, string step, string artifactHash, long artifactSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(artifactHash);
+        return Enqueue(WriteCommand<bool>.Single(s =>
+        {
+            s.RecordStepOutput(run, step, artifactHash, artifactSize);
+            return true;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task RecordCheckpointAsync(CheckpointRecord checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);

@@ -37,6 +37,7 @@ internal static class JsonRecords
         json.WriteString("host", run.Host);
         json.WriteNumber("pid", run.ProcessId);
         json.WriteString("reason", run.Reason);
+        json.WriteString("resumed_from", run.ResumedFrom?.Value);
     }
 
     public static void WriteStep(Utf8JsonWriter json, StepRecord step, IEnumerable<StepAttemptRecord> attempts)

@@ -38,6 +38,10 @@ internal static class RunCommand
         {
             Description = "Re-hash stored and published artifacts before reusing them (the size is always checked).",
         };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Resume a run (id, prefix or 'last'): run only its failed, cancelled or never-run steps, fed the exact outputs its succeeded steps produced.",
+        };
         var quiet = new Option<bool>("--quiet", "-q")
         {
             Description = "Print only failures and the run's result.",
@@ -50,6 +54,7 @@ internal static class RunCommand
         command.Options.Add(force);
         command.Options.Add(forceAll);
         command.Options.Add(verify);
+        command.Options.Add(resume);
         command.Options.Add(quiet);
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -63,9 +68,27 @@ internal static class RunCommand
             // Everything that can be wrong with the definition, config or selection is found before any file is written.
             IReadOnlyDictionary<string, object> parameters = PlanCommand.BindParameters(context, paths);
             // Outputs of steps left out can come from checkpoints once a run has recorded some.
-            ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result), inputsFromCheckpoints: File.Exists(paths.Database));
+            StepSelection selected = selection.Read(result);
+            ExecutionPlan plan = Planner.Plan(context.Graph, selected, inputsFromCheckpoints: File.Exists(paths.Database));
             HashSet<string> forced = PlanCommand.CheckStepNames(context, result.GetValue(force) ?? [], "--force");
             bool all = result.GetValue(forceAll);
+            RunId? resumedFrom = null;
+            if (result.GetValue(resume) is { } resumeText)
+            {
+                if (!selected.IsAll || forced.Count > 0 || all)
+                {
+                    throw new UsageException("--resume repeats the resumed run's own selection: leave out --only, --from, --until and --force.");
+                }
+
+                (RunRecord? toResume, plan) = await ResumePlanAsync(context, paths, resumeText, cancellationToken).ConfigureAwait(false);
+                if (toResume is null)
+                {
+                    return ExitCodes.Success;
+                }
+
+                resumedFrom = toResume.Id;
+            }
+
             Func<string, bool> isForced = step => all || forced.Contains(step);
 
             var options = new RunOptions
@@ -76,9 +99,56 @@ internal static class RunCommand
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
             };
-            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Plans the resumption of a run: its succeeded steps pinned to the outputs they produced, the rest to run; null run when there is nothing to resume.</summary>
+    private static async Task<(RunRecord? Run, ExecutionPlan Plan)> ResumePlanAsync(CommandContext context, ProjectPaths paths, string text, CancellationToken cancellationToken)
+    {
+        await using Sluice.Sqlite.SqliteRunStore? store = await CommandContext.OpenExistingStoreAsync(paths).ConfigureAwait(false);
+        RunRecord run = await CommandContext.FindRunAsync(store, text, cancellationToken).ConfigureAwait(false);
+        ExecutionPlan all = Planner.Plan(context.Graph, StepSelection.All, inputsFromCheckpoints: true);
+        if (run.Status == RunStatus.Succeeded)
+        {
+            context.Out.Write($"Run {run.Id} succeeded: nothing to resume.\n");
+            return (null, all);
+        }
+
+        if (run.Pipeline != context.Pipeline.Name)
+        {
+            throw new UsageException($"Run {run.Id} is of pipeline '{run.Pipeline}', not '{context.Pipeline.Name}'.");
+        }
+
+        Dictionary<string, StepRecord> before = (await store!.GetStepsAsync(run.Id, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Step, StringComparer.Ordinal);
+        var steps = new List<PlannedStep>(all.Steps.Count);
+        foreach (PlannedStep planned in all.Steps)
+        {
+            if (!before.TryGetValue(planned.Step.Name, out StepRecord? was))
+            {
+                steps.Add(planned with { Reason = $"not in run {run.Id}" });
+            }
+            else if (was.Status is StepStatus.Succeeded or StepStatus.Reused && was.ArtifactHash is { } hash && was.ArtifactSize is { } size)
+            {
+                steps.Add(planned with
+                {
+                    Decision = StepDecision.Reuse,
+                    Reason = $"resumed: output of run {run.Id}",
+                    Pinned = new Sluice.Artifacts.ArtifactRef(Sluice.Artifacts.ContentHash.Parse(hash), size),
+                });
+            }
+            else if (was.Status == StepStatus.Skipped)
+            {
+                steps.Add(planned with { Decision = StepDecision.Skip, Reason = $"not selected in run {run.Id}" });
+            }
+            else
+            {
+                steps.Add(planned with { Reason = $"{was.Status.ToText()} in run {run.Id}" });
+            }
+        }
+
+        return (run, new ExecutionPlan(all.Graph, steps));
     }
 
     internal static async Task<int> ExecuteAsync(
@@ -92,7 +162,8 @@ internal static class RunCommand
         bool wait,
         bool quiet,
         string arguments,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RunId? resumedFrom = null)
     {
         AppEnvironment env = context.Env;
         var me = new LockHolder(env.ProcessId, env.HostName, env.Time.GetUtcNow(), "run " + arguments);
@@ -121,7 +192,7 @@ internal static class RunCommand
 
         DateTimeOffset now = env.Time.GetUtcNow();
         RunId runId = RunId.New(now, env.Random.Next(0, 0x10000));
-        var run = new RunRecord(runId, plan.Pipeline.Name, RunStatus.Pending, now, null, arguments, env.HostName, env.ProcessId, null);
+        var run = new RunRecord(runId, plan.Pipeline.Name, RunStatus.Pending, now, null, arguments, env.HostName, env.ProcessId, null, resumedFrom);
         string runLogs = paths.RunLogs(runId.Value);
         int width = Math.Max(4, plan.Steps.Where(s => s.Decision != StepDecision.Skip).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
         using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));

@@ -96,6 +96,13 @@ public sealed class Checkpointing
         var problems = new List<string>();
         foreach (PlannedStep planned in plan.Steps)
         {
+            if (planned.Pinned is { } pinned)
+            {
+                known[planned.Step.Name] = pinned;
+                refined.Add(planned);
+                continue;
+            }
+
             if (planned.Decision == StepDecision.Skip && needed.Contains(planned.Step.Name))
             {
                 // Left out of the selection, but a selected step takes its output: it must come from a checkpoint.
@@ -199,6 +206,21 @@ public sealed class Checkpointing
             new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
         return artifact;
+    }
+
+    /// <summary>Checks a pinned artifact (from <c>run --resume</c>) before it is fed to the steps after it.</summary>
+    public async Task<ReuseDecision> PinnedAsync(string pipeline, StepDefinition step, ArtifactRef pinned, IReadOnlyDictionary<string, ArtifactRef> inputs, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        IntegrityResult integrity = await _artifacts.CheckAsync(pinned, _check, cancellationToken).ConfigureAwait(false);
+        if (!integrity.IsIntact)
+        {
+            throw new InvalidOperationException(
+                $"The output of '{step.Name}' that the resumed run produced ({pinned.Hash.ShortHex}) is {integrity.Reason}: it cannot be resumed with the exact versions; run without --resume.");
+        }
+
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal));
+        return new ReuseDecision(fingerprint, pinned, reason);
     }
 
     /// <summary>Publishes a reused step's artifact again where its published file went missing or changed; returns the reason to record.</summary>

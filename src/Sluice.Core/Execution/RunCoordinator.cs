@@ -255,11 +255,15 @@ public sealed class RunCoordinator
                     ?? throw new InvalidOperationException($"The output of '{input.Name}' was not stored, so '{step.Name}' cannot be fingerprinted.");
             }
 
-            ReuseDecision decision = await checkpointing.DecideAsync(plan.Pipeline.Name, step, inputRefs, cancellationToken).ConfigureAwait(false);
+            PlannedStep planned = plan.ByPosition[position];
+            ReuseDecision decision = planned.Pinned is { } pinned
+                ? await checkpointing.PinnedAsync(plan.Pipeline.Name, step, pinned, inputRefs, planned.Reason, cancellationToken).ConfigureAwait(false)
+                : await checkpointing.DecideAsync(plan.Pipeline.Name, step, inputRefs, cancellationToken).ConfigureAwait(false);
             if (decision.Reuse)
             {
-                string reason = (plan.ByPosition[position].NotSelected ? "not selected; " : "")
+                string reason = (planned.NotSelected ? "not selected; " : "")
                     + await checkpointing.RepublishAsync(decision, cancellationToken).ConfigureAwait(false);
+                journal.RecordOutput(runId, step.Name, decision.Artifact!.Value);
                 journal.TransitionStep(runId, step.Name, StepStatus.Pending, StepStatus.Reused, reason);
                 journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepSkipped, step.Name, Reason: "reused: " + reason));
                 return new StepOutcome(StepStatus.Reused, null, 0, TimeSpan.Zero, Reason: reason, Artifact: decision.Artifact);

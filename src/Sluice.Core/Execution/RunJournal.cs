@@ -40,6 +40,9 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     public void TransitionRun(RunId run, RunStatus expected, RunStatus next, string? reason) =>
         Track(store.TryTransitionRunAsync(run, expected, next, Now, reason), $"run {expected.ToText()} -> {next.ToText()}");
 
+    public void RecordOutput(RunId run, string step, Artifacts.ArtifactRef artifact) =>
+        _ = store.RecordStepOutputAsync(run, step, artifact.Hash.ToString(), artifact.Length);
+
     public void StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
         Track(store.TryStartAttemptAsync(run, step, attempt, at), $"start of attempt {attempt} of '{step}'");
 

@@ -82,6 +82,11 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
                 }
             }
 
+            if (artifact is { } output)
+            {
+                journal.RecordOutput(work.RunId, step.Name, output);
+            }
+
             TimeSpan duration = time.GetElapsedTime(started);
             journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Succeeded, null);
             journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepSucceeded, step.Name, attempt, duration,

@@ -13,6 +13,9 @@ public sealed record PlannedStep(StepDefinition Step, int Position, int Order, S
     /// <summary>Gets whether the step was left out of the selection and is only reused because a selected step takes its output.</summary>
     public bool NotSelected { get; init; }
 
+    /// <summary>Gets the exact artifact to reuse, pinned by <c>run --resume</c> to what the resumed run produced, even if newer versions exist.</summary>
+    public Artifacts.ArtifactRef? Pinned { get; init; }
+
     /// <summary>Gets the decision's lower-case name.</summary>
     public string DecisionText => Decision switch
     {

@@ -24,6 +24,9 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>Records how a running attempt ended; returns <see langword="false"/> if it was not running (a late or duplicate completion).</summary>
     Task<bool> TryCompleteAttemptAsync(StepAttemptRecord attempt, CancellationToken cancellationToken = default);
 
+    /// <summary>Records which artifact a step produced or reused in a run, so the run can be resumed with exactly those versions.</summary>
+    Task RecordStepOutputAsync(RunId run, string step, string artifactHash, long artifactSize, CancellationToken cancellationToken = default);
+
     /// <summary>Appends an event to the run's history.</summary>
     Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default);
 

@@ -33,6 +33,8 @@ public sealed record RunRecord(
 /// <param name="Attempts">How many attempts have started.</param>
 /// <param name="StartedAt">When its first attempt started.</param>
 /// <param name="EndedAt">When it reached a final state.</param>
+/// <param name="ArtifactHash">The content hash of the output it produced or reused in this run, when checkpointing is on.</param>
+/// <param name="ArtifactSize">That output's size in bytes.</param>
 public sealed record StepRecord(
     RunId RunId,
     string Step,
@@ -42,7 +44,9 @@ public sealed record StepRecord(
     string Reason,
     int Attempts,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    string? ArtifactHash = null,
+    long? ArtifactSize = null);
 
 /// <summary>One attempt of one step.</summary>
 /// <param name="RunId">The run.</param>

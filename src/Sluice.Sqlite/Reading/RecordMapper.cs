@@ -14,7 +14,7 @@ internal static class RecordMapper
     // A step's attempt count is read from its attempt rows, not kept beside them: keeping it costs the writer
     // a statement per attempt, and reads are rare next to writes.
     public const string StepSelectColumns =
-        "run_id, step, step_order, status, decision, reason, (SELECT count(*) FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step), started_at, ended_at";
+        "run_id, step, step_order, status, decision, reason, (SELECT count(*) FROM attempts a WHERE a.run_id = steps.run_id AND a.step = steps.step), started_at, ended_at, artifact_hash, artifact_size";
 
     public const string AttemptColumns = "a.run_id, a.step, a.attempt, a.started_at, a.ended_at, a.outcome, a.error_type, a.error_message, a.reason";
 
@@ -53,7 +53,9 @@ internal static class RecordMapper
         row.GetString(5),
         row.GetInt32(6),
         NullableTime(row, 7),
-        NullableTime(row, 8));
+        NullableTime(row, 8),
+        row.IsDBNull(9) ? null : row.GetString(9),
+        row.IsDBNull(10) ? null : row.GetInt64(10));
 
     public static StepAttemptRecord ReadAttempt(SqliteDataReader row) => new(
         RunId.FromStored(row.GetString(0)),

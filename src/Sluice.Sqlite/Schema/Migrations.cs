@@ -82,6 +82,10 @@ internal static class Migrations
             -- The newest checkpoint of a step explains a changed fingerprint ("version 1 -> 2").
             CREATE INDEX checkpoints_by_step ON checkpoints (pipeline, step, created_at DESC);
             """),
+        new(3, "each step's output in its run, for resume", """
+            ALTER TABLE steps ADD COLUMN artifact_hash TEXT;
+            ALTER TABLE steps ADD COLUMN artifact_size INTEGER;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

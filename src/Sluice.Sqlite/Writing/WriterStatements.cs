@@ -30,6 +30,7 @@ internal sealed class WriterStatements : IDisposable
     private readonly RawStatement _completeAttempt;
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _upsertCheckpoint;
+    private readonly RawStatement _stepOutput;
     private readonly RawStatement _deleteCheckpoint;
     private readonly SqliteCommand _selectUnfinishedRuns;
     private readonly RawStatement _interruptRun;
@@ -68,6 +69,7 @@ internal sealed class WriterStatements : IDisposable
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
             """);
         _insertEvent = PrepareRaw($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
+        _stepOutput = PrepareRaw("UPDATE steps SET artifact_hash = @hash, artifact_size = @size WHERE run_id = @run AND step = @step");
         _upsertCheckpoint = PrepareRaw($"""
             INSERT INTO checkpoints ({RecordMapper.CheckpointColumns}) VALUES (@fingerprint, @pipeline, @step, @run, @hash, @size, @key, @at)
             ON CONFLICT (fingerprint) DO UPDATE SET run_id = excluded.run_id, artifact_hash = excluded.artifact_hash,
@@ -129,6 +131,8 @@ internal sealed class WriterStatements : IDisposable
     public void AppendEvent(RunEvent e) => Execute(_insertEvent,
         e.RunId.Value, StoredValues.Time(e.At), StoredValues.Text(e.Kind), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
         StoredValues.OrNull(e.ErrorType), StoredValues.OrNull(e.ErrorMessage), StoredValues.OrNull(e.Reason));
+
+    public void RecordStepOutput(RunId run, string step, string hash, long size) => Execute(_stepOutput, hash, size, run.Value, step);
 
     public void RecordCheckpoint(CheckpointRecord c) => Execute(_upsertCheckpoint,
         c.Fingerprint, c.Pipeline, c.Step, c.RunId.Value, c.ArtifactHash, c.ArtifactSize, c.FingerprintKey, StoredValues.Time(c.CreatedAt));

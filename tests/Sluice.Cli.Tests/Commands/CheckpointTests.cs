@@ -9,6 +9,7 @@ public sealed class CheckpointTests : IDisposable
     private readonly TempProject _project = new(withSample: false);
     private readonly CliHarness _cli;
     private readonly Dictionary<string, int> _executions = [];
+    private bool _failLabel;
 
     public CheckpointTests()
     {
@@ -22,7 +23,8 @@ public sealed class CheckpointTests : IDisposable
     {
         Artifact<DiamondSettings> settings = p.Parameters<DiamondSettings>("Diamond");
         Artifact<int> parity = p.Step("parity").Executes(settings, (ctx, s) => Count(ctx.Step, s.Start % 2));
-        Artifact<string> label = p.Step("label").Version(labelVersion).Executes(parity, (ctx, x) => Count(ctx.Step, x == 0 ? "even" : "odd"));
+        Artifact<string> label = p.Step("label").Version(labelVersion).Executes(parity, (ctx, x) =>
+            _failLabel ? throw new InvalidOperationException("label broke") : Count(ctx.Step, x == 0 ? "even" : "odd"));
         p.Step("report").Publish("reports/parity.txt").Executes(label, (ctx, l) => Count(ctx.Step, $"parity: {l}"));
     });
 
@@ -216,6 +218,35 @@ public sealed class CheckpointTests : IDisposable
 
         Assert.Equal(ExitCodes.DefinitionError, exit);
         Assert.Contains("Step 'label' is not selected, but a selected step takes its output and it has no usable checkpoint (no checkpoint): select it too, for example with --from label.", error);
+    }
+
+    [Fact]
+    public async Task Resume_RunsOnlyWhatFailed_FedTheExactOutputsOfThatRun()
+    {
+        _failLabel = true;
+        Assert.Equal(ExitCodes.RunFailed, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+        var (_, firstJson, _) = await _cli.RunAsync(() => Parity(), "show", "last", "--json");
+        string first = JsonDocument.Parse(firstJson).RootElement.GetProperty("run").GetString()!;
+
+        // A later run makes a newer version of parity's output ("even"); resuming the first run must not use it.
+        _cli.Variables["SLUICE_Diamond__Start"] = "2";
+        Assert.Equal(ExitCodes.RunFailed, (await _cli.RunAsync(() => Parity(), "run")).Exit);
+        _failLabel = false;
+        _executions.Clear();
+
+        var (exit, output, error) = await _cli.RunAsync(() => Parity(), "run", "--resume", first);
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Equal(new Dictionary<string, int> { ["label"] = 1, ["report"] = 1 }, _executions);
+        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
+        Assert.Equal(("reused", $"resumed: output of run {first}"), steps["parity"]);
+        var (_, resumedJson, _) = await _cli.RunAsync(() => Parity(), "show", "last", "--json");
+        Assert.Equal(first, JsonDocument.Parse(resumedJson).RootElement.GetProperty("resumed_from").GetString());
+
+        var (again, said, _) = await _cli.RunAsync(() => Parity(), "run", "--resume", "last");
+        Assert.Equal(ExitCodes.Success, again);
+        Assert.Contains("succeeded: nothing to resume", said);
     }
 
     [Fact]

@@ -25,10 +25,6 @@ public sealed class CrashTests : IDisposable
     private static readonly string[] Published = ["data/expanded.json", "reports/hello.txt"];
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
 
-    // TODO(issue 3): the product does not yet delete leftover temp files at run start (IArtifactStore.CleanTemporaryFilesAsync
-    // is never called). Until it does, temp files older than the recovery run are tolerated; set this to true when it lands.
-    private const bool RunStartCleansTempFiles = false;
-
     private readonly TempProject _reference = new();
     private readonly TempProject _project = new();
     private readonly ITestOutputHelper _output;
@@ -75,7 +71,7 @@ public sealed class CrashTests : IDisposable
             }
         }
 
-        _output.WriteLine($"{tally.Kills} kills, {tally.Landed} of them while the sample ran; {tally.TempFilesLeft} temp files of killed runs seen after recovery");
+        _output.WriteLine($"{tally.Kills} kills, {tally.Landed} of them while the sample ran; {tally.TempFilesLeft} temp files left by killed runs (removed by recovery)");
 
         // A test whose kills all came too late would check nothing: a good share must land mid-run
         // (about half do; killed recovery runs are short, as they reuse what was committed).
@@ -142,10 +138,10 @@ public sealed class CrashTests : IDisposable
             Assert.True(status == want, $"step {name} is {status} in the recovery run, expected {want} (committed before it: {string.Join(", ", committed)})");
         }
 
-        // A completed run leaves no temp file of its own; those of the killed runs are tolerated until cleanup lands.
+        // The recovery run cleans what the killed runs left, and leaves none of its own.
         HashSet<string> temps = TempFiles();
-        string[] leftovers = [.. temps.Where(f => RunStartCleansTempFiles || !killedRunsTemps.Contains(f))];
-        tally.TempFilesLeft += temps.Count - leftovers.Length;
+        string[] leftovers = [.. temps];
+        tally.TempFilesLeft += killedRunsTemps.Count;
 
         Assert.True(leftovers.Length == 0, "temp files left after a completed run: " + string.Join(", ", leftovers));
     }

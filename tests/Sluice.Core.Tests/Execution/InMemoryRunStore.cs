@@ -118,6 +118,18 @@ internal sealed class InMemoryRunStore : IRunStore
         }
     }
 
+    public Task RecordStepOutputAsync(RunId run, string step, string artifactHash, long artifactSize, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            List<StepRecord> steps = _steps[run];
+            int i = steps.FindIndex(s => s.Step == step);
+            steps[i] = steps[i] with { ArtifactHash = artifactHash, ArtifactSize = artifactSize };
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
