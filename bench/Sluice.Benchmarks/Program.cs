@@ -14,6 +14,14 @@ int parallel = int.Parse(Arg("--parallel", "2"), CultureInfo.InvariantCulture);
 string storeKind = Arg("--store", "sqlite");
 bool log = Arg("--log", "jsonl") != "none";
 
+if (mode == "chain-app")
+{
+    // A pipeline app of N chained steps, for whole-process timings of full and no-op re-runs:
+    // Sluice.Benchmarks chain-app N <sluice command line...>
+    int n = int.Parse(args[1], CultureInfo.InvariantCulture);
+    return await Sluice.Cli.PipelineApp.RunAsync(args[2..], () => SchedulingBenchmark.Chain(n));
+}
+
 if (mode == "startup")
 {
     // Usage: Sluice.Benchmarks startup --project DIR --runs 20 -- COMMAND ARGS...

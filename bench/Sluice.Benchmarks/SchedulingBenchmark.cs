@@ -54,7 +54,7 @@ internal static class SchedulingBenchmark
         }
     }
 
-    private static Pipeline Chain(int n) => Pipeline.Define("chain", p =>
+    internal static Pipeline Chain(int n) => Pipeline.Define("chain", p =>
     {
         Artifact<int> previous = p.Step("s0").Executes(ctx => 0);
         for (int i = 1; i < n; i++)
