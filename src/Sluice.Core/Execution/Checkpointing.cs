@@ -20,6 +20,10 @@ public sealed class Checkpointing
     private readonly Func<string, bool> _isForced;
     private readonly TimeProvider _time;
     private readonly IntegrityCheck _check;
+    private readonly Lock _loading = new();
+    private Task? _load;
+    private Dictionary<string, CheckpointRecord>? _byFingerprint;
+    private Dictionary<string, CheckpointRecord>? _latestByStep;
 
     /// <summary>Creates the gate for one run.</summary>
     /// <param name="checkpoints">Where checkpoints are kept.</param>
@@ -55,10 +59,17 @@ public sealed class Checkpointing
             return new ReuseDecision(fingerprint, null, "forced");
         }
 
-        CheckpointRecord? checkpoint = await _checkpoints.FindCheckpointAsync(fingerprint.Value, cancellationToken).ConfigureAwait(false);
+        await LoadAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        CheckpointRecord? checkpoint;
+        CheckpointRecord? latest;
+        lock (_byFingerprint!)
+        {
+            checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Value);
+            latest = _latestByStep!.GetValueOrDefault(step.Name);
+        }
+
         if (checkpoint is null)
         {
-            CheckpointRecord? latest = await _checkpoints.LatestCheckpointAsync(pipeline, step.Name, cancellationToken).ConfigureAwait(false);
             return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint));
         }
 
@@ -165,6 +176,30 @@ public sealed class Checkpointing
         return new ExecutionPlan(plan.Graph, refined);
     }
 
+    // One query for every checkpoint of the pipeline, then decisions from memory: a per-step query would flush the
+    // store's group-committing writer on every decision and turn a no-op re-run into one commit and one read per step.
+    private Task LoadAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        lock (_loading)
+        {
+            return _load ??= LoadAllAsync(pipeline, cancellationToken);
+        }
+    }
+
+    private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CheckpointRecord> all = await _checkpoints.ListCheckpointsAsync(pipeline, null, cancellationToken).ConfigureAwait(false);
+        var latest = new Dictionary<string, CheckpointRecord>(StringComparer.Ordinal);
+        foreach (CheckpointRecord checkpoint in all)
+        {
+            // Newest first: the first seen of each step is its latest.
+            latest.TryAdd(checkpoint.Step, checkpoint);
+        }
+
+        _latestByStep = latest;
+        _byFingerprint = all.ToDictionary(c => c.Fingerprint, StringComparer.Ordinal);
+    }
+
     private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known) =>
         step.Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Distinct(StringComparer.Ordinal)
             .ToDictionary(name => name, name => known[name], StringComparer.Ordinal);
@@ -202,9 +237,17 @@ public sealed class Checkpointing
             await _artifacts.PublishAsync(artifact.Hash, published, cancellationToken).ConfigureAwait(false);
         }
 
-        await _checkpoints.RecordCheckpointAsync(
-            new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow()),
-            cancellationToken).ConfigureAwait(false);
+        var checkpoint = new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow());
+        await _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+        if (_byFingerprint is not null)
+        {
+            lock (_byFingerprint)
+            {
+                _byFingerprint[checkpoint.Fingerprint] = checkpoint;
+                _latestByStep![step.Name] = checkpoint;
+            }
+        }
+
         return artifact;
     }
 
