@@ -144,7 +144,7 @@ internal static class RunCommand
             }
             else
             {
-                steps.Add(planned with { Reason = $"{was.Status.ToText()} in run {run.Id}" });
+                steps.Add(planned with { Reason = $"{was.Status.ToText()} in run {run.Id}", ReasonPrefix = $"{was.Status.ToText()} in run {run.Id}" });
             }
         }
 

@@ -152,7 +152,7 @@ public sealed class Checkpointing
                 string reason = _isForced(planned.Step.Name) ? "forced"
                     : await _checkpoints.LatestCheckpointAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
                     : $"input '{changing}' will change";
-                refined.Add(planned with { Reason = reason });
+                refined.Add(planned with { Reason = Prefixed(planned, reason) });
                 continue;
             }
 
@@ -164,7 +164,7 @@ public sealed class Checkpointing
             }
             else
             {
-                refined.Add(planned with { Reason = decision.Reason });
+                refined.Add(planned with { Reason = Prefixed(planned, decision.Reason) });
             }
         }
 
@@ -199,6 +199,9 @@ public sealed class Checkpointing
         _latestByStep = latest;
         _byFingerprint = all.ToDictionary(c => c.Fingerprint, StringComparer.Ordinal);
     }
+
+    private static string Prefixed(PlannedStep planned, string reason) =>
+        planned.ReasonPrefix is { } prefix ? $"{prefix}; {reason}" : reason;
 
     private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known) =>
         step.Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Distinct(StringComparer.Ordinal)

@@ -241,6 +241,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
         Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
         Assert.Equal(("reused", $"resumed: output of run {first}"), steps["parity"]);
+        Assert.Equal(("succeeded", $"failed in run {first}; no checkpoint"), steps["label"]);
         var (_, resumedJson, _) = await _cli.RunAsync(() => Parity(), "show", "last", "--json");
         Assert.Equal(first, JsonDocument.Parse(resumedJson).RootElement.GetProperty("resumed_from").GetString());
 

@@ -111,6 +111,28 @@ public sealed class SampleAppTests : IDisposable
     }
 
     [Fact]
+    public async Task Fingerprints_AreStableAcrossProcessesCulturesAndTimeZones()
+    {
+        var (exit, output, error) = await SampleProcess.RunAsync(_project.Root, null, "run");
+        Assert.True(exit == ExitCodes.Success, output + error);
+
+        // Another process, another culture and time zone: every step must still find its checkpoint.
+        var elsewhere = new Dictionary<string, string>
+        {
+            ["TZ"] = "Asia/Kolkata",
+            ["LANG"] = "tr_TR.UTF-8",
+            ["LC_ALL"] = "tr_TR.UTF-8",
+            ["DOTNET_SYSTEM_GLOBALIZATION_PREDEFINED_CULTURES_ONLY"] = "false",
+        };
+        var (planExit, plan, planError) = await SampleProcess.RunAsync(_project.Root, elsewhere, "plan", "--json");
+
+        Assert.True(planExit == ExitCodes.Success, planError);
+        JsonElement[] steps = [.. JsonDocument.Parse(plan).RootElement.GetProperty("steps").EnumerateArray()];
+        Assert.NotEmpty(steps);
+        Assert.All(steps, s => Assert.Equal("reuse", s.GetProperty("decision").GetString()));
+    }
+
+    [Fact]
     public async Task Run_StepFails_ExitsOneAndDownstreamIsUpstreamFailed()
     {
         var env = new Dictionary<string, string> { ["SLUICE_Hello__FailStep"] = "stats" };
