@@ -9,10 +9,12 @@ public static class HelloPipeline
     public static Pipeline Create() => Pipeline.Define("hello", p =>
     {
         Artifact<HelloSettings> settings = p.Parameters<HelloSettings>();
+        Artifact<ProjectFile> numbers = p.File("data/numbers.csv");
 
+        // Declaring the file makes its bytes part of load's fingerprint: edit it, and load and what follows re-run.
         Artifact<double[]> values = p.Step("load")
             .WithRetry(r => { r.MaxAttempts = 3; r.Delay = TimeSpan.FromMilliseconds(200); })
-            .Executes(settings, (ctx, s) => Numbers.LoadAsync(s, ctx));
+            .Executes(numbers, settings, (ctx, f, s) => Numbers.LoadAsync(f, s, ctx));
 
         Artifact<Summary> stats = p.Step("stats")
             .Executes(values, settings, (ctx, v, s) => Numbers.SummarizeAsync(v, s, ctx));

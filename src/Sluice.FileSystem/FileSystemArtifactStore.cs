@@ -131,6 +131,22 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    public async Task<ContentHash?> HashProjectFileAsync(string relativePath, CancellationToken cancellationToken = default)
+    {
+        string path = ProjectPath(relativePath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
+        await using (file.ConfigureAwait(false))
+        {
+            return (await ContentHasher.HashAsync(_options.HashAlgorithm, file, cancellationToken).ConfigureAwait(false)).Hash;
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<IntegrityResult> CheckPublishedAsync(string relativePath, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default) =>
         CheckFileAsync(ProjectPath(relativePath), expected, check, cancellationToken);
 

@@ -5,10 +5,6 @@ namespace Hello;
 /// <summary>The pipeline's parameters, bound from the "Hello" section of config/appsettings.json.</summary>
 public sealed class HelloSettings
 {
-    /// <summary>Gets or sets the CSV file of numbers to read, relative to the project.</summary>
-    [Required]
-    public string Input { get; set; } = "data/numbers.csv";
-
     /// <summary>Gets or sets the report to write, relative to the project.</summary>
     [Required]
     public string Report { get; set; } = "reports/hello.txt";

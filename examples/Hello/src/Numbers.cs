@@ -10,10 +10,10 @@ namespace Hello;
 public static class Numbers
 {
     /// <summary>Reads one number per line; a bad line is a data error naming file and line, never retried.</summary>
-    public static async Task<double[]> LoadAsync(HelloSettings settings, StepContext ctx)
+    public static async Task<double[]> LoadAsync(ProjectFile input, HelloSettings settings, StepContext ctx)
     {
         await WorkAsync(settings, ctx);
-        string[] lines = await File.ReadAllLinesAsync(ctx.PathTo(settings.Input), ctx.CancellationToken);
+        string[] lines = await File.ReadAllLinesAsync(ctx.PathTo(input.RelativePath), ctx.CancellationToken);
         var values = new List<double>();
         for (int i = 0; i < lines.Length; i++)
         {
@@ -25,13 +25,13 @@ public static class Numbers
 
             if (!double.TryParse(line, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
             {
-                throw new DataValidationException($"{settings.Input}:{i + 1}: expected a number, found '{line}'.");
+                throw new DataValidationException($"{input.RelativePath}:{i + 1}: expected a number, found '{line}'.");
             }
 
             values.Add(value);
         }
 
-        ctx.Logger.LogInformation("Read {Count} values from {File}", values.Count, settings.Input);
+        ctx.Logger.LogInformation("Read {Count} values from {File}", values.Count, input.RelativePath);
         return [.. values];
     }
 

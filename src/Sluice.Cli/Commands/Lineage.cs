@@ -121,6 +121,12 @@ internal sealed class Lineage
             bool last = i == key.Inputs.Count - 1;
             string branch = indent + (last ? "  └─ " : "  ├─ ");
             string below = indent + (last ? "     " : "  │  ");
+            if (step.StartsWith("file:", StringComparison.Ordinal))
+            {
+                text.Append(branch).Append("file ").Append(step["file:".Length..]).Append("  ").Append(hash).Append('\n');
+                continue;
+            }
+
             CheckpointRecord? producer = ProducerOfInput(step, hash, checkpoint.CreatedAt);
             if (producer is null || path.Contains(producer.Fingerprint))
             {

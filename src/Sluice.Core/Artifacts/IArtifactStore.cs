@@ -30,6 +30,9 @@ public interface IArtifactStore
     /// <summary>Checks that a published file still holds the expected object.</summary>
     Task<IntegrityResult> CheckPublishedAsync(string relativePath, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default);
 
+    /// <summary>Hashes a project file with the store's algorithm, for fingerprints; null when the file does not exist.</summary>
+    Task<ContentHash?> HashProjectFileAsync(string relativePath, CancellationToken cancellationToken = default);
+
     /// <summary>Lists every stored object with its length (as found on disk, not verified).</summary>
     IAsyncEnumerable<ArtifactRef> EnumerateAsync(CancellationToken cancellationToken = default);
 

@@ -24,8 +24,12 @@ public abstract class Artifact
     internal PipelineBuilder Owner { get; }
 
     /// <summary>Returns a readable description such as <c>step 'clean'</c>.</summary>
-    public override string ToString() =>
-        Source == ArtifactSource.Step ? $"step '{Name}'" : $"parameters '{Name}'";
+    public override string ToString() => Source switch
+    {
+        ArtifactSource.Step => $"step '{Name}'",
+        ArtifactSource.File => $"file '{Name}'",
+        _ => $"parameters '{Name}'",
+    };
 }
 
 /// <summary>A typed handle to a value of type <typeparamref name="T"/> that a pipeline produces.</summary>
@@ -46,4 +50,7 @@ public enum ArtifactSource
 
     /// <summary>A typed section of configuration, bound and validated at start-up.</summary>
     Parameters,
+
+    /// <summary>A file of the project that a step reads; its content hash is part of the step's fingerprint.</summary>
+    File,
 }

@@ -44,6 +44,18 @@ public sealed partial class PipelineBuilder
         return new Artifact<T>(this, ArtifactSource.Parameters, section);
     }
 
+    /// <summary>Declares a project file a step reads; a change to its bytes re-runs the steps that take it.</summary>
+    /// <remarks>Sluice cannot see what a step reads on its own: files passed this way are hashed into the step's fingerprint.</remarks>
+    public Artifact<ProjectFile> File(string relativePath)
+    {
+        if (string.IsNullOrWhiteSpace(relativePath) || Path.IsPathRooted(relativePath) || relativePath.Replace('\\', '/').Split('/').Contains(".."))
+        {
+            AddProblem($"File input '{relativePath}' is not inside the project: use a relative path such as 'data/prices.csv'.");
+        }
+
+        return new Artifact<ProjectFile>(this, ArtifactSource.File, relativePath.Replace('\\', '/'));
+    }
+
     /// <summary>Binds the configuration section named after <typeparamref name="T"/> (without a trailing "Settings" or "Options").</summary>
     public Artifact<T> Parameters<T>()
         where T : class, new() => Parameters<T>(DefaultSection(typeof(T)));

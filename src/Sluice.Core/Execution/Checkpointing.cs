@@ -53,10 +53,18 @@ public sealed class Checkpointing
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(inputs);
         var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
+        var files = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        {
+            ContentHash? hash = await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false);
+            files[file.Name] = hash?.ToString();
+            hashes[Fingerprint.InputKey(file)] = hash?.ToString() ?? "missing";
+        }
+
         Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
         if (_isForced(step.Name))
         {
-            return new ReuseDecision(fingerprint, null, "forced");
+            return new ReuseDecision(fingerprint, null, "forced") { Files = files };
         }
 
         await LoadAsync(pipeline, cancellationToken).ConfigureAwait(false);
@@ -70,14 +78,14 @@ public sealed class Checkpointing
 
         if (checkpoint is null)
         {
-            return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint));
+            return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint)) { Files = files };
         }
 
         var artifact = new ArtifactRef(ContentHash.Parse(checkpoint.ArtifactHash), checkpoint.ArtifactSize);
         IntegrityResult integrity = await _artifacts.CheckAsync(artifact, _check, cancellationToken).ConfigureAwait(false);
         if (!integrity.IsIntact)
         {
-            return new ReuseDecision(fingerprint, null, integrity == IntegrityResult.Missing ? "artifact missing on disk" : $"artifact damaged on disk ({integrity.Reason})");
+            return new ReuseDecision(fingerprint, null, integrity == IntegrityResult.Missing ? "artifact missing on disk" : $"artifact damaged on disk ({integrity.Reason})") { Files = files };
         }
 
         if (step.PublishPath is { } published)
@@ -89,11 +97,12 @@ public sealed class Checkpointing
                 return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId}); {published} {file.Reason}, to republish")
                 {
                     Republish = published,
+                    Files = files,
                 };
             }
         }
 
-        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})");
+        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files };
     }
 
     /// <summary>Refines a plan with checkpoints: a step is planned for reuse when every input it takes is reused and its checkpoint is intact.</summary>
@@ -265,7 +274,13 @@ public sealed class Checkpointing
                 $"The output of '{step.Name}' that the resumed run produced ({pinned.Hash.ShortHex}) is {integrity.Reason}: it cannot be resumed with the exact versions; run without --resume.");
         }
 
-        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal));
+        var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
+        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        {
+            hashes[Fingerprint.InputKey(file)] = (await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
+        }
+
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
         return new ReuseDecision(fingerprint, pinned, reason);
     }
 
@@ -314,6 +329,9 @@ public sealed class Checkpointing
 /// <param name="Reason">Why, in words.</param>
 public sealed record ReuseDecision(Fingerprint Fingerprint, ArtifactRef? Artifact, string Reason)
 {
+    /// <summary>Gets the content hash of each project file the step takes (null where missing), by path.</summary>
+    public IReadOnlyDictionary<string, string?> Files { get; init; } = new Dictionary<string, string?>();
+
     /// <summary>Gets the published path to write again before the reuse counts, if its file is missing or changed.</summary>
     public string? Republish { get; init; }
 

@@ -238,7 +238,12 @@ public sealed class RunCoordinator
             for (int k = 0; k < inputs.Length; k++)
             {
                 Artifact input = step.Inputs[k];
-                inputs[k] = input.Source == ArtifactSource.Parameters ? parameters[input.Name] : _values[_graph.IndexOf(input.Name)];
+                inputs[k] = input.Source switch
+                {
+                    ArtifactSource.Parameters => parameters[input.Name],
+                    ArtifactSource.File => new ProjectFile(input.Name, null),
+                    _ => _values[_graph.IndexOf(input.Name)],
+                };
             }
 
             return inputs;
@@ -273,9 +278,12 @@ public sealed class RunCoordinator
             for (int k = 0; k < inputs.Length; k++)
             {
                 Artifact input = step.Inputs[k];
-                inputs[k] = input.Source == ArtifactSource.Parameters
-                    ? parameters[input.Name]
-                    : await ValueOfAsync(_graph.IndexOf(input.Name), checkpointing, cancellationToken).ConfigureAwait(false);
+                inputs[k] = input.Source switch
+                {
+                    ArtifactSource.Parameters => parameters[input.Name],
+                    ArtifactSource.File => new ProjectFile(input.Name, decision.Files.GetValueOrDefault(input.Name)),
+                    _ => await ValueOfAsync(_graph.IndexOf(input.Name), checkpointing, cancellationToken).ConfigureAwait(false),
+                };
             }
 
             return await dispatcher.DispatchAsync(new StepWork(runId, step, inputs, decision.Fingerprint), cancellationToken).ConfigureAwait(false);

@@ -81,7 +81,8 @@ public sealed class Fingerprint
             }
             else
             {
-                inputs.Add(new(input.Name, inputHashes[input.Name]));
+                string key = InputKey(input);
+                inputs.Add(new(key, inputHashes[key]));
             }
         }
 
@@ -128,6 +129,13 @@ public sealed class Fingerprint
         }
 
         return new Fingerprint(pipeline, step, version, parameters, inputs);
+    }
+
+    /// <summary>Returns the name an input has in a fingerprint: the producing step's name, or <c>file:</c> and the path for a project file.</summary>
+    public static string InputKey(Artifact input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input.Source == ArtifactSource.File ? "file:" + input.Name : input.Name;
     }
 
     /// <summary>Says in words why <paramref name="current"/> differs from <paramref name="previous"/>, such as "version 1 -> 2" or "parameter Model.Window 500 -> 250".</summary>

@@ -250,6 +250,34 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("succeeded: nothing to resume", said);
     }
 
+    private Pipeline Reader() => Pipeline.Define("reader", p =>
+    {
+        Artifact<ProjectFile> input = p.File("data/in.txt");
+        Artifact<string> text = p.Step("read").Executes(input, (ctx, f) => Count(ctx.Step, File.ReadAllText(ctx.PathTo(f.RelativePath))));
+        p.Step("shout").Executes(text, (ctx, t) => Count(ctx.Step, t.ToUpperInvariant()));
+    });
+
+    [Fact]
+    public async Task Run_DeclaredFileChangesByOneByte_RerunsItsReadersWithTheReason()
+    {
+        _project.Write("data/in.txt", "abc");
+        await _cli.RunAsync(Reader, "run");
+        _executions.Clear();
+
+        await _cli.RunAsync(Reader, "run");
+        Assert.Empty(_executions);
+
+        _project.Write("data/in.txt", "abd");
+        var (_, plan, _) = await _cli.RunAsync(Reader, "plan");
+        Assert.Matches(@"read +run +input 'file:data/in.txt' changed \([0-9a-f]{8} -> [0-9a-f]{8}\)", plan);
+
+        await _cli.RunAsync(Reader, "run");
+        Assert.Equal(new Dictionary<string, int> { ["read"] = 1, ["shout"] = 1 }, _executions);
+
+        var (_, json, _) = await _cli.RunAsync(Reader, "show", "last", "--json");
+        Assert.Contains("\"status\": \"succeeded\"", json, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_ForceUnknownStep_IsADefinitionError()
     {
