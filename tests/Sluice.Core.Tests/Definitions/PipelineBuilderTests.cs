@@ -44,6 +44,38 @@ public class PipelineBuilderTests
     }
 
     [Fact]
+    public void File_OutsideTheProject_IsADefinitionProblem()
+    {
+        var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("x", p =>
+        {
+            Artifact<ProjectFile> escape = p.File("../secrets.txt");
+            Artifact<ProjectFile> rooted = p.File("/etc/passwd");
+            p.Step("read").Executes(escape, rooted, (_, a, b) => a.RelativePath + b.RelativePath);
+        }));
+
+        Assert.Equal(
+            [
+                "File input '../secrets.txt' is not inside the project: use a relative path such as 'data/prices.csv'.",
+                "File input '/etc/passwd' is not inside the project: use a relative path such as 'data/prices.csv'.",
+            ],
+            e.Problems);
+    }
+
+    [Fact]
+    public void File_IsAnInputButNotAStepDependency()
+    {
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<ProjectFile> prices = p.File("data/prices.csv");
+            p.Step("read").Executes(prices, (_, f) => f.RelativePath);
+        });
+
+        Assert.Equal(ArtifactSource.File, pipeline["read"].Inputs[0].Source);
+        Assert.Equal("data/prices.csv", pipeline["read"].Inputs[0].Name);
+        Assert.Empty(pipeline["read"].Dependencies);
+    }
+
+    [Fact]
     public void Build_CycleThroughAfter_NamesTheFullPath()
     {
         var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("x", p =>
