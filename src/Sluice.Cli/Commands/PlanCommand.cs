@@ -41,12 +41,7 @@ internal static class PlanCommand
     internal static HashSet<string> CheckStepNames(CommandContext context, IReadOnlyList<string> names, string option)
     {
         var problems = new List<string>();
-        foreach (string name in names.Where(n => !context.Pipeline.TryGetStep(n, out _)))
-        {
-            string? guess = Definitions.Spelling.Closest(name, context.Pipeline.Steps.Select(s => s.Name));
-            problems.Add($"{option} names step '{name}', which does not exist.{(guess is null ? "" : $" Did you mean '{guess}'?")}");
-        }
-
+        _ = Planner.Resolve(context.Graph, names, option, problems);
         return problems.Count > 0
             ? throw new Definitions.PipelineDefinitionException(context.Pipeline.Name, problems)
             : new HashSet<string>(names, StringComparer.Ordinal);

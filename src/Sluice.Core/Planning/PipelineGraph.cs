@@ -48,7 +48,7 @@ public sealed class PipelineGraph
     public static IReadOnlyList<IReadOnlyList<string>> FindCycles(IReadOnlyList<StepDefinition> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        (_, int[][] dependencies, int[][] dependents) = Index(steps);
+        (_, _, int[][] dependents) = Index(steps);
         var cycles = new List<IReadOnlyList<string>>();
         foreach (List<int> component in StronglyConnected(dependents))
         {
@@ -63,7 +63,6 @@ public sealed class PipelineGraph
             cycles.Add([.. path.Select(i => steps[i].Name)]);
         }
 
-        _ = dependencies;
         cycles.Sort((a, b) => string.CompareOrdinal(a[0], b[0]));
         return cycles;
     }

@@ -65,7 +65,8 @@ public static class Planner
         return new ExecutionPlan(graph, planned);
     }
 
-    private static int[] Resolve(PipelineGraph graph, IReadOnlyList<string> names, string option, List<string> problems)
+    /// <summary>Turns step names given on the command line into graph positions, adding a did-you-mean problem for each unknown one.</summary>
+    internal static int[] Resolve(PipelineGraph graph, IReadOnlyList<string> names, string option, List<string> problems)
     {
         var positions = new List<int>(names.Count);
         foreach (string name in names)
