@@ -133,7 +133,7 @@ public sealed class Checkpointing
                 if (reuse?.Artifact is { } stored)
                 {
                     known[planned.Step.Name] = stored;
-                    refined.Add(planned with { Decision = StepDecision.Reuse, Reason = $"not selected; {reuse.Reason}", NotSelected = true });
+                    refined.Add(planned with { Decision = StepDecision.Reuse, Reason = $"not selected; {reuse.Reason}", NotSelected = true, Decided = reuse });
                 }
                 else
                 {
@@ -169,7 +169,7 @@ public sealed class Checkpointing
             if (decision.Artifact is { } artifact)
             {
                 known[planned.Step.Name] = artifact;
-                refined.Add(planned with { Decision = StepDecision.Reuse, Reason = decision.Reason });
+                refined.Add(planned with { Decision = StepDecision.Reuse, Reason = decision.Reason, Decided = decision });
             }
             else
             {

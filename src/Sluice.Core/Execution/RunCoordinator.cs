@@ -261,8 +261,10 @@ public sealed class RunCoordinator
             }
 
             PlannedStep planned = plan.ByPosition[position];
+            // A reuse found while planning stands: its inputs are the planned reuses upstream, which the run reuses as planned.
             ReuseDecision decision = planned.Pinned is { } pinned
                 ? await checkpointing.PinnedAsync(plan.Pipeline.Name, step, pinned, inputRefs, planned.Reason, cancellationToken).ConfigureAwait(false)
+                : planned.Decided is { Reuse: true } decided ? decided
                 : await checkpointing.DecideAsync(plan.Pipeline.Name, step, inputRefs, cancellationToken).ConfigureAwait(false);
             if (decision.Reuse)
             {

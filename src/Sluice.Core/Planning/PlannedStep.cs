@@ -16,6 +16,9 @@ public sealed record PlannedStep(StepDefinition Step, int Position, int Order, S
     /// <summary>Gets the exact artifact to reuse, pinned by <c>run --resume</c> to what the resumed run produced, even if newer versions exist.</summary>
     public Artifacts.ArtifactRef? Pinned { get; init; }
 
+    /// <summary>Gets the reuse decision made while planning, so the run does not decide (hash files, check objects) again.</summary>
+    public Execution.ReuseDecision? Decided { get; init; }
+
     /// <summary>Gets what a refined reason starts with, such as "failed in run 20261127-101500-3f9a" for a resumed step.</summary>
     public string? ReasonPrefix { get; init; }
 
