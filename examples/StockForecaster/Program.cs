@@ -1,0 +1,4 @@
+using Sluice.Cli;
+using StockForecaster;
+
+return await PipelineApp.RunAsync(args, ForecasterPipeline.Create);
