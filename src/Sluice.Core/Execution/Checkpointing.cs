@@ -54,11 +54,11 @@ public sealed class Checkpointing
         ArgumentNullException.ThrowIfNull(inputs);
         var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
         var files = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        foreach ((string key, string path) in FileInputs.Of(step, _parameters))
         {
-            ContentHash? hash = await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false);
-            files[file.Name] = hash?.ToString();
-            hashes[Fingerprint.InputKey(file)] = hash?.ToString() ?? "missing";
+            ContentHash? hash = await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false);
+            files[path] = hash?.ToString();
+            hashes[key] = hash?.ToString() ?? "missing";
         }
 
         Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
@@ -275,9 +275,9 @@ public sealed class Checkpointing
         }
 
         var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
-        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        foreach ((string key, string path) in FileInputs.Of(step, _parameters))
         {
-            hashes[Fingerprint.InputKey(file)] = (await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
+            hashes[key] = (await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
         }
 
         Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);

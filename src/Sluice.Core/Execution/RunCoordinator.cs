@@ -9,6 +9,8 @@ namespace Sluice.Execution;
 /// <summary>Walks an execution plan: starts ready steps up to the parallel limit, fails fast or keeps going, and records every state change.</summary>
 public sealed class RunCoordinator
 {
+    private static readonly Dictionary<string, string?> NoHashes = [];
+
     private readonly IRunStore _store;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IRunObserver> _observers;
@@ -241,7 +243,7 @@ public sealed class RunCoordinator
                 inputs[k] = input.Source switch
                 {
                     ArtifactSource.Parameters => parameters[input.Name],
-                    ArtifactSource.File => new ProjectFile(input.Name, null),
+                    ArtifactSource.File or ArtifactSource.FileSet => FileInputs.Value(input, parameters, NoHashes),
                     _ => _values[_graph.IndexOf(input.Name)],
                 };
             }
@@ -283,7 +285,7 @@ public sealed class RunCoordinator
                 inputs[k] = input.Source switch
                 {
                     ArtifactSource.Parameters => parameters[input.Name],
-                    ArtifactSource.File => new ProjectFile(input.Name, decision.Files.GetValueOrDefault(input.Name)),
+                    ArtifactSource.File or ArtifactSource.FileSet => FileInputs.Value(input, parameters, decision.Files),
                     _ => await ValueOfAsync(_graph.IndexOf(input.Name), checkpointing, cancellationToken).ConfigureAwait(false),
                 };
             }

@@ -79,6 +79,12 @@ public sealed class Fingerprint
             {
                 sections[input.Name] = CanonicalJson(parameters[input.Name], input.ValueType);
             }
+            else if (input.Source == ArtifactSource.FileSet)
+            {
+                // The set's files in path order: which files are chosen and what they hold is the content; their listing order is not.
+                string prefix = FileInputs.KeyPrefix(input);
+                inputs.AddRange(inputHashes.Where(h => h.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(h => h.Key, StringComparer.Ordinal));
+            }
             else
             {
                 string key = InputKey(input);
