@@ -27,7 +27,8 @@ internal static class Computus
         // Days from that full moon to the following Sunday, less one.
         int toSunday = (32 + (2 * centuryLeapRemainder) + (2 * (yearOfCentury / 4)) - fullMoonOffset - (yearOfCentury % 4)) % 7;
 
-        // The two historical exceptions (April 26 -> 19, April 25 -> 18 in some cycles).
+        // 1 only where the Gregorian tables' two exceptions apply: it moves an Easter that would fall on
+        // April 26 (or, late in the lunar cycle, April 25) back a week.
         int exception = (cycleYear + (11 * fullMoonOffset) + (22 * toSunday)) / 451;
 
         int daysFromMarch = fullMoonOffset + toSunday - (7 * exception) + 114;
