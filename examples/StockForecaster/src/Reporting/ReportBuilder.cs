@@ -104,7 +104,7 @@ internal static class ReportBuilder
                 Fact("Model", order),
                 Fact("Modelled price", ReportFormat.Clean(s.Target)),
                 Fact("Fitting window", $"{ReportFormat.Count(s.WindowDays)} returns"),
-                Fact("Backtest", $"last {ReportFormat.Count(s.TestDays)} days, one day ahead, refitted every {ReportFormat.Plural(s.RefitEvery, "day", "days")}"),
+                Fact("Backtest", $"last {ReportFormat.Count(s.TestDays)} days, one day ahead, refitted {(s.RefitEvery == 1 ? "every day" : $"every {ReportFormat.Count(s.RefitEvery)} days")}"),
                 Fact("Forecast", $"{ReportFormat.Plural(s.Horizon, "trading day", "trading days")} ahead, {Level(s.IntervalLevel)} intervals"),
                 Fact("Data hash", ReportFormat.Clean(model.DataHash)),
             ],
@@ -248,11 +248,11 @@ internal static class ReportBuilder
         var facts = new List<KeyValuePair<string, string>>
         {
             Fact("Model", $"AR({ReportFormat.Count(m.Order)}) on daily log returns of {ReportFormat.Clean(model.Settings.Target)}"),
-            Fact("Intercept", ReportFormat.Small(m.Intercept)),
+            Fact("Intercept", ReportFormat.Signed(m.Intercept)),
         };
         for (int i = 0; i < m.Coefficients.Length; i++)
         {
-            facts.Add(Fact($"phi{ReportFormat.Count(i + 1)}", ReportFormat.Small(m.Coefficients[i])));
+            facts.Add(Fact($"phi{ReportFormat.Count(i + 1)}", ReportFormat.Signed(m.Coefficients[i])));
         }
 
         // The model step records AIC when the order is fixed, whatever criterion is configured.

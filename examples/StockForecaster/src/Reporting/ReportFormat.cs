@@ -23,6 +23,13 @@ internal static class ReportFormat
     /// <summary>Formats a small quantity such as a log-return error or coefficient with six decimals.</summary>
     public static string Small(double value) => Fixed(value, "F6");
 
+    /// <summary>Formats a value whose sign matters, such as a coefficient, with an explicit sign and six decimals so a column of them lines up.</summary>
+    public static string Signed(double value)
+    {
+        string text = Small(value);
+        return text[0] is '-' or 'n' ? text : "+" + text;
+    }
+
     /// <summary>Formats a ratio such as Theil's U with four decimals.</summary>
     public static string Ratio(double value) => Fixed(value, "F4");
 
