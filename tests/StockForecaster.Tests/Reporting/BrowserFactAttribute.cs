@@ -10,6 +10,7 @@ public sealed class BrowserFactAttribute : FactAttribute
     /// <summary>The environment variable that, set to 1, skips the browser tests.</summary>
     public const string SkipVariable = "SLUICE_SKIP_BROWSER_TESTS";
 
+    /// <summary>Creates the attribute, skipping the test only when <see cref="SkipVariable"/> is 1.</summary>
     public BrowserFactAttribute()
     {
         if (Environment.GetEnvironmentVariable(SkipVariable) == "1")

@@ -22,7 +22,7 @@ internal static class HtmlRenderer
         <style>
         body { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 14px; color: #222; margin: 2em auto; max-width: 1200px; padding: 0 1em; }
         h1 { font-size: 1.6em; }
-        h2 { font-size: 1.3em; border-bottom: 2px solid #1F4E79; padding-bottom: .2em; margin-top: 2em; }
+        h2 { font-size: 1.3em; border-bottom: 2px solid #999; padding-bottom: .2em; margin-top: 2em; }
         h3 { font-size: 1.05em; margin: 1.2em 0 .4em; }
         table { border-collapse: collapse; margin: .3em 0 .6em; }
         th, td { padding: .15em .7em .15em 0; text-align: left; vertical-align: top; }
@@ -48,8 +48,8 @@ internal static class HtmlRenderer
         html.Append("<title>").Append(Escape(content.Title)).Append("</title>\n");
         html.Append(Style).Append('\n');
         html.Append("<h1>").Append(Escape(content.Title)).Append("</h1>\n");
-        Section(html, content.Overview, id: null);
-        Section(html, content.Summary, id: null);
+        Section(html, content.Overview);
+        Section(html, content.Summary);
         int charts = 0;
         foreach (TickerDetail detail in content.Details)
         {
@@ -78,7 +78,7 @@ internal static class HtmlRenderer
 
         foreach (ReportBlock block in content.Trailer)
         {
-            Section(html, block, id: null);
+            Section(html, block);
         }
 
         html.Append("</body>\n</html>\n");
@@ -110,9 +110,9 @@ internal static class HtmlRenderer
         return builder.ToString();
     }
 
-    private static void Section(StringBuilder html, ReportBlock block, string? id)
+    private static void Section(StringBuilder html, ReportBlock block)
     {
-        html.Append(id is null ? "<section>\n" : $"<section id=\"{Escape(id)}\">\n");
+        html.Append("<section>\n");
         Block(html, block, "h2");
         html.Append("</section>\n");
     }

@@ -49,39 +49,34 @@ internal static partial class PriceChart
             ys[i] = prices[start + i];
         }
 
-        var plot = new Plot();
-        try
+        using var plot = new Plot();
+
+        // Also ScottPlot's process-wide default font: every chart here wants the same one, so that is harmless.
+        plot.Font.Set(FontName);
+        Scatter history = plot.Add.ScatterLine(xs, ys);
+        history.Color = Color.FromHex(PriceColor);
+        history.LineWidth = 1.5f;
+        history.LegendText = settings.Target;
+
+        if (model is { Forecast.Length: > 0 } && count > 0)
         {
-            plot.Font.Set(FontName);
-            Scatter history = plot.Add.ScatterLine(xs, ys);
-            history.Color = Color.FromHex(PriceColor);
-            history.LineWidth = 1.5f;
-            history.LegendText = settings.Target;
-
-            if (model is { Forecast.Length: > 0 } && count > 0)
-            {
-                AddForecast(plot, model.Forecast, xs[^1], ys[^1], settings.IntervalLevel);
-            }
-
-            DateTimeXAxis axis = plot.Axes.DateTimeTicksBottom();
-            if (axis.TickGenerator is DateTimeAutomatic dates)
-            {
-                dates.LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            }
-
-            if (plot.Axes.Left.TickGenerator is NumericAutomatic numbers)
-            {
-                numbers.LabelFormatter = v => v.ToString("0.##", CultureInfo.InvariantCulture);
-            }
-
-            plot.Legend.Alignment = Alignment.UpperLeft;
-            plot.ShowLegend();
-            return Embeddable(plot.GetSvgXml(Width, Height), idPrefix);
+            AddForecast(plot, model.Forecast, xs[^1], ys[^1], settings.IntervalLevel);
         }
-        finally
+
+        DateTimeXAxis axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is DateTimeAutomatic dates)
         {
-            plot.Dispose();
+            dates.LabelFormatter = d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
+
+        if (plot.Axes.Left.TickGenerator is NumericAutomatic numbers)
+        {
+            numbers.LabelFormatter = v => v.ToString("0.######", CultureInfo.InvariantCulture);
+        }
+
+        plot.Legend.Alignment = Alignment.UpperLeft;
+        plot.ShowLegend();
+        return Embeddable(plot.GetSvgXml(Width, Height), idPrefix);
     }
 
     /// <summary>Returns the SVG without its XML declaration, scalable through a viewBox, and with every id (and every reference to one) renamed to <paramref name="idPrefix"/> plus a counter.</summary>
@@ -137,7 +132,7 @@ internal static partial class PriceChart
         FillY band = plot.Add.FillY(xs, lower, upper);
         band.FillColor = Color.FromHex(BandColor).WithAlpha(0.35);
         band.LineWidth = 0;
-        band.LegendText = ReportFormat.Percent(level).Replace(".0 %", " %", StringComparison.Ordinal) + " interval";
+        band.LegendText = ReportFormat.Level(level) + " interval";
 
         Scatter line = plot.Add.ScatterLine(xs, price);
         line.Color = Color.FromHex(ForecastColor);

@@ -105,7 +105,7 @@ internal static class ReportBuilder
                 Fact("Modelled price", ReportFormat.Clean(s.Target)),
                 Fact("Fitting window", $"{ReportFormat.Count(s.WindowDays)} returns"),
                 Fact("Backtest", $"last {ReportFormat.Count(s.TestDays)} days, one day ahead, refitted {(s.RefitEvery == 1 ? "every day" : $"every {ReportFormat.Count(s.RefitEvery)} days")}"),
-                Fact("Forecast", $"{ReportFormat.Plural(s.Horizon, "trading day", "trading days")} ahead, {Level(s.IntervalLevel)} intervals"),
+                Fact("Forecast", $"{ReportFormat.Plural(s.Horizon, "trading day", "trading days")} ahead, {ReportFormat.Level(s.IntervalLevel)} intervals"),
                 Fact("Data hash", ReportFormat.Clean(model.DataHash)),
             ],
             null,
@@ -161,7 +161,7 @@ internal static class ReportBuilder
         {
             "Theil's U: backtest RMSE of the AR model over that of the random walk (below 1 beats the random walk).",
             "Best: the lowest backtest RMSE of one-day-ahead log-return forecasts among AR, random walk and historical mean.",
-            $"Forecast: the {settings.Target} forecast for the horizon's last day with its {Level(settings.IntervalLevel)} interval; Change is from the last price.",
+            $"Forecast: the {ReportFormat.Clean(settings.Target)} forecast for the horizon's last day with its {ReportFormat.Level(settings.IntervalLevel)} interval; Change is from the last price.",
         };
         if (detailCount < entries.Count)
         {
@@ -306,7 +306,7 @@ internal static class ReportBuilder
         }
 
         facts.Add(Fact("Horizon", ReportFormat.Plural(m.Forecast.Length, "trading day", "trading days")));
-        facts.Add(Fact("Interval", $"{Level(settings.IntervalLevel)} prediction interval"));
+        facts.Add(Fact("Interval", $"{ReportFormat.Level(settings.IntervalLevel)} prediction interval"));
         var table = new ReportTable(
             new ReportColumn("Date"),
             new ReportColumn("Price", Numeric: true),
@@ -423,8 +423,6 @@ internal static class ReportBuilder
     }
 
     private static string Criterion(ModelSettings settings) => ReportFormat.Clean(settings.Criterion).ToUpperInvariant();
-
-    private static string Level(double level) => ReportFormat.Percent(level).Replace(".0 %", " %", StringComparison.Ordinal);
 
     private static string Anchor(int index) => "t" + ReportFormat.Count(index + 1);
 

@@ -39,6 +39,9 @@ internal static class ReportFormat
     /// <summary>Formats a share (0.524) as a percentage ("52.4 %").</summary>
     public static string Percent(double share) => double.IsFinite(share) ? (share * 100).ToString("F1", Invariant) + " %" : "n/a";
 
+    /// <summary>Formats an interval coverage (0.95) as a percentage without a needless decimal ("95 %", but "97.5 %").</summary>
+    public static string Level(double level) => Percent(level).Replace(".0 %", " %", StringComparison.Ordinal);
+
     /// <summary>Formats a relative change (0.0123) as a signed percentage ("+1.23 %").</summary>
     public static string Change(double relative) => double.IsFinite(relative) ? (relative * 100).ToString("+0.00;-0.00;0.00", Invariant) + " %" : "n/a";
 
