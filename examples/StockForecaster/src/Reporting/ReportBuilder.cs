@@ -94,7 +94,7 @@ internal static class ReportBuilder
         string order = s.Order == 0
             ? $"AR, order chosen by {Criterion(s)} from 0 to {ReportFormat.Count(s.MaxOrder)}"
             : $"AR({ReportFormat.Count(s.Order)}), order fixed";
-        string details = detailCount == entries.Count ? "all" : $"the first {ReportFormat.Count(detailCount)}";
+        string details = detailCount == entries.Count ? "all" : detailCount == 0 ? "none" : $"the first {ReportFormat.Count(detailCount)}";
         return new ReportBlock(
             "Overview",
             [
