@@ -124,17 +124,25 @@ public static class Ingestion
 
     private static void ThrowIfInvalid(IngestSettings settings)
     {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(settings, new ValidationContext(settings), results, validateAllProperties: true);
-        if (settings.AlphaVantage is { } alphaVantage)
+        // Normally done when the run binds its configuration; repeated so that direct callers get the same checks.
+        var problems = new List<string>();
+        void Check(object value, string path)
         {
-            Validator.TryValidateObject(alphaVantage, new ValidationContext(alphaVantage), results, validateAllProperties: true);
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+            problems.AddRange(results.Select(r => $"{string.Join(", ", r.MemberNames.Select(m => $"{path}:{m}"))}: {r.ErrorMessage}"));
         }
 
-        if (results.Count > 0)
+        Check(settings, "Ingest");
+        if (settings.AlphaVantage is { } alphaVantage)
+        {
+            Check(alphaVantage, "Ingest:AlphaVantage");
+        }
+
+        if (problems.Count > 0)
         {
             throw new DataValidationException(
-                $"{results.Count} problem(s) in the Ingest settings:{string.Concat(results.Select(r => $"{Environment.NewLine}  {string.Join(", ", r.MemberNames.Select(m => $"Ingest:{m}"))}: {r.ErrorMessage}"))}");
+                $"{problems.Count} problem(s) in the Ingest settings:{string.Concat(problems.Select(p => $"{Environment.NewLine}  {p}"))}");
         }
     }
 }
