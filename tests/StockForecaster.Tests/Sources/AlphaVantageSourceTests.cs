@@ -279,6 +279,32 @@ public sealed class AlphaVantageSourceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Fetch_NoWaitsAllowed_RetriesAtOnce()
+    {
+        IngestSettings settings = Settings(Serve(Reply.Code(500), new Reply(429, Headers: new Dictionary<string, string> { ["Retry-After"] = "5" }), Reply.Json(Daily)));
+        settings.AlphaVantage.BaseDelay = TimeSpan.Zero;
+        settings.AlphaVantage.MaxRetryAfter = TimeSpan.Zero;
+
+        RawPrices prices = await RunAsync(settings);
+
+        Assert.Equal(3, _server!.Requests.Count);
+        Assert.Equal([TimeSpan.Zero, TimeSpan.Zero], _logger.Lines.Where(l => l.EventName == "Retrying").Select(l => (TimeSpan)l.Values["Delay"]!));
+        Assert.Single(prices.Series);
+    }
+
+    [Fact]
+    public async Task Fetch_BackoffLongerThanTheCap_WaitsOnlyTheCap()
+    {
+        IngestSettings settings = Settings(Serve(Reply.Code(500), Reply.Code(500), Reply.Json(Daily)));
+        settings.AlphaVantage.BaseDelay = TimeSpan.FromMinutes(5);
+        settings.AlphaVantage.MaxRetryAfter = TimeSpan.FromSeconds(3);
+
+        await RunAsync(settings);
+
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)], RetryWaits());
+    }
+
+    [Fact]
     public async Task Fetch_AttemptTimesOut_IsRetried()
     {
         IngestSettings settings = Settings(Serve(new Reply(200, Hang: true), Reply.Json(Daily)));
