@@ -145,6 +145,14 @@ public sealed class CsvFileSourceTests : IDisposable
     }
 
     [Fact]
+    public void Read_FileNameStartingWithDots_IsInsideTheProject()
+    {
+        _project.Write("..prices.csv", "Date,Close\n2024-01-02,1\n");
+
+        Assert.Equal(["2024-01-02,1"], Read("..prices.csv").Lines);
+    }
+
+    [Fact]
     public void Read_Utf16File_FailsAskingForUtf8()
     {
         _project.Write("p.csv", Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("Date,Close\n")).ToArray());

@@ -22,9 +22,10 @@ internal static class CsvFileSource
 
     public static RawSeries Read(string ticker, string relativePath, string projectDirectory, CancellationToken cancellationToken)
     {
-        string root = System.IO.Path.GetFullPath(projectDirectory);
-        string fullPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relativePath));
-        if (System.IO.Path.GetRelativePath(root, fullPath) is var inside && (inside.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(inside)))
+        string root = Path.GetFullPath(projectDirectory);
+        string fullPath = Path.GetFullPath(Path.Combine(root, relativePath));
+        string inside = Path.GetRelativePath(root, fullPath);
+        if (inside == ".." || inside.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.IsPathRooted(inside))
         {
             throw new DataValidationException($"{relativePath} (ticker {ticker}) is outside the project folder {root}: keep data files in the project.");
         }

@@ -6,7 +6,7 @@ namespace StockForecaster.Sources;
 /// <summary>Reads a secret from the environment variable of the same name, then from the project's git-ignored <c>config/secrets.json</c> (a flat object of names to strings).</summary>
 public sealed class ProjectSecretSource : ISecretSource
 {
-    /// <summary>The secrets file, relative to the project folder.</summary>
+    /// <summary>Locates the secrets file, relative to the project folder; git-ignored by <c>config/.gitignore</c>.</summary>
     public const string FileName = "config/secrets.json";
 
     private readonly Func<string, string?> _environment;

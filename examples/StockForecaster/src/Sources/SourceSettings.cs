@@ -5,10 +5,10 @@ namespace StockForecaster.Sources;
 /// <summary>One series to ingest: a CSV file in the project or an Alpha Vantage daily series; an entry of <see cref="IngestSettings.Sources"/>.</summary>
 public sealed class SourceSettings : IValidatableObject
 {
-    /// <summary>The kind that reads a CSV file from the project.</summary>
+    /// <summary>Names the kind that reads a CSV file from the project.</summary>
     public const string CsvKind = "csv";
 
-    /// <summary>The kind that fetches Alpha Vantage's <c>TIME_SERIES_DAILY</c> JSON.</summary>
+    /// <summary>Names the kind that fetches Alpha Vantage's <c>TIME_SERIES_DAILY</c> JSON.</summary>
     public const string AlphaVantageKind = "alphavantage";
 
     /// <summary>Gets or sets the ticker the series is published under (upper-cased in the output).</summary>
