@@ -27,16 +27,22 @@ internal static class LeastSquares
         for (int j = 0; j < k; j++)
         {
             norms[j] = design.Column(j).L2Norm();
-            if (norms[j] > 0)
+            if (!(norms[j] > 0))
             {
-                scaled.SetColumn(j, design.Column(j) / norms[j]);
+                // An all-zero column (prices that never move) is exactly singular.
+                return Failed(LeastSquaresStatus.IllConditioned, k, double.PositiveInfinity, n);
             }
+
+            scaled.SetColumn(j, design.Column(j) / norms[j]);
         }
 
+        // X = QR with orthonormal Q, so X and the k×k factor R share their singular values: the SVD of R measures
+        // the conditioning of X without the n×n work array a decomposition of X itself would allocate.
+        QR<double> qr = scaled.QR(QRMethod.Thin);
         double condition;
         try
         {
-            condition = scaled.Svd(computeVectors: false).ConditionNumber;
+            condition = qr.R.Svd(computeVectors: false).ConditionNumber;
         }
         catch (NonConvergenceException)
         {
@@ -48,7 +54,7 @@ internal static class LeastSquares
             return Failed(LeastSquaresStatus.IllConditioned, k, double.IsNaN(condition) ? double.PositiveInfinity : condition, n);
         }
 
-        Vector<double> scaledBeta = scaled.QR(QRMethod.Thin).Solve(target);
+        Vector<double> scaledBeta = qr.Solve(target);
         var beta = new double[k];
         for (int j = 0; j < k; j++)
         {

@@ -4,13 +4,18 @@ namespace StockForecaster.Models;
 /// <remarks>
 /// The normal equations XᵀX β = Xᵀy are kept as running sums that slide with the window (add the newest target, drop the oldest),
 /// so a refit costs O(p²) for the update plus O(p³) for a Cholesky solve of the (p+1)×(p+1) system instead of O(W p²).
-/// Sliding sums accumulate rounding error with every add and subtract, so they are rebuilt from scratch every <see cref="RecomputeEvery"/> days,
-/// which bounds the drift to a few dozen roundings. All work happens in stack buffers: no heap allocation per refit.
+/// Sliding sums accumulate rounding error with every add and subtract, of the size of the largest sum seen, so they are rebuilt from scratch
+/// every <see cref="RecomputeEvery"/> days, and sooner when a diagonal entry has fallen below <see cref="CancellationLimit"/> of its peak since
+/// the last rebuild (large returns leaving the window), where that absolute error would be large relative to what remains.
+/// All work happens in stack buffers: no heap allocation per refit.
 /// </remarks>
 internal static class RollingArBacktest
 {
     /// <summary>How many slides the running sums make before they are rebuilt from scratch.</summary>
     internal const int RecomputeEvery = 64;
+
+    /// <summary>The fall of a diagonal entry of XᵀX from its peak since the last rebuild that forces an early rebuild; it caps the relative drift near 64 × 2⁻⁵³ / 1e-6 ≈ 1e-8.</summary>
+    internal const double CancellationLimit = 1e-6;
 
     /// <summary>The smallest Cholesky pivot, relative to its diagonal entry, that is still trusted; it is the squared sine of the angle between a column and the span of the earlier ones, so 1e-12 matches the condition-number limit of 1e6 of <see cref="LeastSquares.MaxConditionNumber"/>.</summary>
     internal const double MinPivotRatio = 1e-12;
@@ -47,6 +52,7 @@ internal static class RollingArBacktest
         Span<double> factor = stackalloc double[k * k];
         Span<double> solution = stackalloc double[k];
         Span<double> beta = stackalloc double[k];
+        Span<double> peak = stackalloc double[k];
         beta.Clear();
 
         double windowSum = 0;
@@ -61,7 +67,7 @@ internal static class RollingArBacktest
             // Invariant after this block: the sums cover the targets t − window + p .. t − 1 and the window t − window .. t − 1.
             if (day == 0 || sinceRebuild == RecomputeEvery)
             {
-                Rebuild(returns, t, order, window, xtx, xty, out windowSum);
+                Rebuild(returns, t, order, window, xtx, xty, peak, out windowSum);
                 sinceRebuild = 0;
             }
             else
@@ -70,10 +76,20 @@ internal static class RollingArBacktest
                 Accumulate(returns, t - 1 - window + order, order, -1.0, xtx, xty);
                 windowSum += returns[t - 1] - returns[t - 1 - window];
                 sinceRebuild++;
+                for (int j = 0; j < k; j++)
+                {
+                    peak[j] = Math.Max(peak[j], xtx[(j * k) + j]);
+                }
             }
 
             if (day % refitEvery == 0)
             {
+                if (sinceRebuild > 0 && HasCancelled(xtx, peak, k))
+                {
+                    Rebuild(returns, t, order, window, xtx, xty, peak, out windowSum);
+                    sinceRebuild = 0;
+                }
+
                 if (SolveCholesky(xtx, xty, factor, solution, k))
                 {
                     solution.CopyTo(beta);
@@ -107,7 +123,7 @@ internal static class RollingArBacktest
         return new BacktestOutcome(singular, firstSingular);
     }
 
-    private static void Rebuild(ReadOnlySpan<double> returns, int end, int order, int window, Span<double> xtx, Span<double> xty, out double windowSum)
+    private static void Rebuild(ReadOnlySpan<double> returns, int end, int order, int window, Span<double> xtx, Span<double> xty, Span<double> peak, out double windowSum)
     {
         xtx.Clear();
         xty.Clear();
@@ -116,11 +132,30 @@ internal static class RollingArBacktest
             Accumulate(returns, target, order, 1.0, xtx, xty);
         }
 
+        int k = order + 1;
+        for (int j = 0; j < k; j++)
+        {
+            peak[j] = xtx[(j * k) + j];
+        }
+
         windowSum = 0;
         for (int i = end - window; i < end; i++)
         {
             windowSum += returns[i];
         }
+    }
+
+    private static bool HasCancelled(ReadOnlySpan<double> xtx, ReadOnlySpan<double> peak, int k)
+    {
+        for (int j = 0; j < k; j++)
+        {
+            if (xtx[(j * k) + j] < CancellationLimit * peak[j])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Adds (sign 1) or removes (sign −1) the row x = (1, r[t−1], …, r[t−p]) with target r[t]; only the upper triangle of XᵀX is kept.
