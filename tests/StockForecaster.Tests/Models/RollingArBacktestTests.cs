@@ -17,9 +17,10 @@ public sealed class RollingArBacktestTests
     [InlineData(2, 5)]
     public void Run_EveryRefit_AgreesWithAFromScratchQrFit(int order, int refitEvery)
     {
-        // 600 test days span several rebuilds of the running sums (every 64 days) and the drift between them.
+        // 600 test days span two rebuilds of the running sums and the sliding between them.
         const int window = 200;
         const int testDays = 600;
+        Assert.True(testDays > 2 * RollingArBacktest.RecomputeEvery);
         double[] returns = Synthetic.ArReturns(window + testDays, 0.0004, [0.3, -0.2, 0.1], 0.012, seed: 7);
         int k = order + 1;
         var ar = new double[testDays];

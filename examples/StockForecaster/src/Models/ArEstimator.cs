@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace StockForecaster.Models;
 
 /// <summary>Fits AR(p) models with intercept to a window of returns and chooses p by AIC or BIC.</summary>
@@ -13,20 +11,16 @@ internal static class ArEstimator
         int n = window.Length - firstTarget;
         ArgumentOutOfRangeException.ThrowIfLessThan(n, order + 2, nameof(window));
 
-        Matrix<double> design = Matrix<double>.Build.Dense(n, order + 1);
-        Vector<double> target = Vector<double>.Build.Dense(n);
-        for (int row = 0; row < n; row++)
+        // Column-major: column 0 is the intercept, column j holds the returns j days before each target.
+        var design = new double[n * (order + 1)];
+        design.AsSpan(0, n).Fill(1.0);
+        for (int lag = 1; lag <= order; lag++)
         {
-            int t = firstTarget + row;
-            target[row] = window[t];
-            design[row, 0] = 1.0;
-            for (int lag = 1; lag <= order; lag++)
-            {
-                design[row, lag] = window[t - lag];
-            }
+            window.Slice(firstTarget - lag, n).CopyTo(design.AsSpan(lag * n, n));
         }
 
-        LeastSquaresFit fit = LeastSquares.Solve(design, target);
+        double[] target = window.Slice(firstTarget, n).ToArray();
+        LeastSquaresFit fit = LeastSquares.Solve(design, n, order + 1, target);
         return new ArFit(fit.Status, order, fit.Coefficients[0], fit.Coefficients[1..], fit.Rss, n, fit.ConditionNumber);
     }
 
