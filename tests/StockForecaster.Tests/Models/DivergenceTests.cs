@@ -143,6 +143,22 @@ public sealed class DivergenceTests
     }
 
     [Fact]
+    public void Fit_FlatStretchBeforeTheBacktest_DivergesNamingTheSingularRefits()
+    {
+        // The first 100 returns are zero, so the refits for test days 0 and 1 have an all-zero lag column; the final window is healthy.
+        double[] returns = [.. new double[100], .. Synthetic.ArReturns(100, 0.0003, [0.2], 0.01, seed: 8)];
+        PriceSeries series = Synthetic.Series("HALT", Synthetic.Prices(returns));
+
+        // Models fitted on windows that are nearly all zero also forecast badly, so Theil's U is reported as well.
+        ModelDivergedException exception = Diverges(Synthetic.Clean(series), Small());
+
+        Divergence divergence = Assert.Single(exception.Divergences, d => d.Cause == DivergenceCause.IllConditioned);
+        Assert.Equal(
+            $"2 of 100 backtest refits had singular or ill-conditioned normal equations (Cholesky pivot below 1E-12 of its diagonal), the first for {series.Dates[101]:yyyy-MM-dd}.",
+            divergence.Detail);
+    }
+
+    [Fact]
     public void Fit_SeveralBadTickers_ListsEveryOneInOrderAndDerivesFromDataValidation()
     {
         double[] withNaN = Synthetic.Prices(Synthetic.ArReturns(200, 0, [0.1], 0.01, seed: 6));

@@ -7,6 +7,16 @@ using StockForecaster.Data;
 namespace StockForecaster.Models;
 
 /// <summary>The model step: per ticker, an AR(p) of daily log returns with a walk-forward backtest against the random walk and the historical mean, an h-day forecast, and divergence checks that stop a bad model from being published.</summary>
+/// <remarks>
+/// <para>Returns: r_t = ln(P_t / P_{t−1}) of the target column; only the last W + T + 1 prices are used (W = WindowDays, T = TestDays).</para>
+/// <para>Model: r_t = c + φ1 r_{t−1} + … + φp r_{t−p} + ε_t, fitted by Householder QR on the W returns of a window, regressing its last n = W − p
+/// returns on their lags; σ = √(RSS / (n − k)) with k = p + 1. With Order = 0, p minimises AIC = n ln(RSS/n) + 2k or BIC = n ln(RSS/n) + k ln n
+/// over 1..MaxOrder, every candidate fitted on the same n = W − MaxOrder targets of the final window.</para>
+/// <para>Backtest: each of the last T returns is forecast from the model fitted on the W returns before it, refitted every RefitEvery days
+/// (see <see cref="RollingArBacktest"/>). Baselines: the random walk forecasts 0, the historical mean forecasts the window's mean.
+/// Theil's U = RMSE / RMSE of the random walk over the same days, so the random walk's own U is exactly 1.</para>
+/// <para>Forecast: see <see cref="ArProjection"/>. Divergence: see <see cref="DivergenceCause"/>.</para>
+/// </remarks>
 public static class Forecaster
 {
     /// <summary>Fits, backtests and forecasts every ticker, and throws <see cref="ModelDivergedException"/> listing every ticker whose model diverged; the same input always gives the same report.</summary>
