@@ -59,6 +59,21 @@ public sealed class RollingArBacktestTests
     }
 
     [Fact]
+    public void Run_AllocatesNothingOnTheHeap()
+    {
+        double[] returns = Synthetic.ArReturns(1_500, 0.0002, [0.05], 0.015, seed: 12);
+        var ar = new double[1_000];
+        var mean = new double[1_000];
+        RollingArBacktest.Run(returns, 2, 500, 1_000, 1, ar, mean, []);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RollingArBacktest.Run(returns, 2, 500, 1_000, 1, ar, mean, []);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Run_ManyThousandSlides_StaysWithinRoundingOfScratch()
     {
         // A long, volatile run with a short window: without the periodic rebuild the sums would drift furthest here.

@@ -19,6 +19,9 @@ internal static class RollingArBacktest
     /// <summary>The fall of a diagonal entry of XᵀX from its peak since the last rebuild that forces an early rebuild; it caps the relative drift of what remains near 256 × 2⁻⁵³ / 1e-6 ≈ 3e-8.</summary>
     internal const double CancellationLimit = 1e-6;
 
+    /// <summary>The largest order the backtest accepts, which bounds its stack buffers; the settings allow 20.</summary>
+    internal const int MaxOrder = 30;
+
     /// <summary>The smallest Cholesky pivot, relative to its diagonal entry, that is still trusted; it is the squared sine of the angle between a column and the span of the earlier ones, so 1e-12 matches the condition-number limit of 1e6 of <see cref="LeastSquares.MaxConditionNumber"/>.</summary>
     internal const double MinPivotRatio = 1e-12;
 
@@ -45,12 +48,13 @@ internal static class RollingArBacktest
     {
         int k = order + 1;
         int firstDay = returns.Length - testDays;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(order, MaxOrder);
         ArgumentOutOfRangeException.ThrowIfLessThan(firstDay, window, nameof(returns));
         ArgumentOutOfRangeException.ThrowIfLessThan(window - order, k + 1, nameof(window));
         ArgumentOutOfRangeException.ThrowIfLessThan(arForecasts.Length, testDays, nameof(arForecasts));
         ArgumentOutOfRangeException.ThrowIfLessThan(meanForecasts.Length, testDays, nameof(meanForecasts));
 
-        // k is at most 21, so these stay within a few kilobytes of stack.
+        // k is at most MaxOrder + 1, so these stay within a few kilobytes of stack.
         Span<double> xtx = stackalloc double[k * k];
         Span<double> xty = stackalloc double[k];
         Span<double> factor = stackalloc double[k * k];
