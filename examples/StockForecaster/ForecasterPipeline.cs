@@ -1,4 +1,9 @@
 using Sluice.Definitions;
+using StockForecaster.Data;
+using StockForecaster.Models;
+using StockForecaster.Reporting;
+using StockForecaster.Sources;
+using StockForecaster.Steps;
 
 namespace StockForecaster;
 
@@ -8,6 +13,33 @@ public static class ForecasterPipeline
     /// <summary>Defines the forecaster pipeline.</summary>
     public static Pipeline Create() => Pipeline.Define("stock-forecaster", p =>
     {
-        p.Step("ingest").Executes(_ => 0);
+        Artifact<IngestSettings> ingest = p.Parameters<IngestSettings>();
+        Artifact<ModelSettings> modelling = p.Parameters<ModelSettings>("Model");
+        Artifact<ReportSettings> reporting = p.Parameters<ReportSettings>();
+
+        // The CSV files the settings name and the data contract are inputs: edit one, and what reads it re-runs.
+        Artifact<ProjectFiles> csvFiles = p.Files("sources", ingest, s => s.EffectiveSources().Where(x => x.Kind == SourceSettings.CsvKind).Select(x => x.Path!));
+        Artifact<ProjectFile> contract = p.File(ForecasterPaths.Contract);
+
+        // HTTP retries live in the source (they honour Retry-After); a step-level retry would multiply them.
+        Artifact<RawPrices> raw = p.Step("ingest")
+            .Publish(ForecasterPaths.RawPrices)
+            .Executes(ingest, csvFiles, (ctx, s, _) => Ingestion.RunAsync(s, ctx));
+
+        Artifact<CleanPrices> clean = p.Step("clean")
+            .Publish(ForecasterPaths.CleanPrices)
+            .Executes(raw, contract, CleanStep.Run);
+
+        Artifact<ModelReport> model = p.Step("model")
+            .Publish(ForecasterPaths.Model)
+            .Executes(clean, modelling, ModelStep.Run);
+
+        p.Step("report")
+            .Publish(ForecasterPaths.Report)
+            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Text(c, m, null, s));
+
+        p.Step("report-html")
+            .Publish(ForecasterPaths.HtmlReport)
+            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Html(c, m, null, s));
     });
 }

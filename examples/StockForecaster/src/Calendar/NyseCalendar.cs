@@ -32,6 +32,9 @@ public sealed class NyseCalendar : ITradingCalendar
 
     private readonly Dictionary<DateOnly, string> _closures;
 
+    /// <summary>Gets one shared instance, built on first use (the calendar never changes after construction).</summary>
+    public static NyseCalendar Shared => Lazy.Instance;
+
     /// <summary>Initializes the calendar, classifying every day from 1990 through 2099.</summary>
     public NyseCalendar()
     {
@@ -144,5 +147,10 @@ public sealed class NyseCalendar : ITradingCalendar
         }
 
         return i;
+    }
+
+    private static class Lazy
+    {
+        public static readonly NyseCalendar Instance = new();
     }
 }

@@ -54,7 +54,7 @@ internal static class ReportBuilder
         {
             if (!byTicker.ContainsKey(series.Ticker))
             {
-                var entry = new Entry(series.Ticker, series, models.GetValueOrDefault(series.Ticker), sources.GetValueOrDefault(series.Ticker));
+                var entry = new Entry(series.Ticker, series, models.GetValueOrDefault(series.Ticker), sources.GetValueOrDefault(series.Ticker) ?? series.Source);
                 entries.Add(entry);
                 byTicker.Add(series.Ticker, entry);
             }
@@ -92,7 +92,7 @@ internal static class ReportBuilder
         int warnings = clean.Findings.Count(f => f.Severity == Severity.Warning);
         int infos = clean.Findings.Count(f => f.Severity == Severity.Info);
         string order = s.Order == 0
-            ? $"AR, order chosen by {Criterion(s)} from 0 to {ReportFormat.Count(s.MaxOrder)}"
+            ? $"AR, order chosen by {Criterion(s)} from 1 to {ReportFormat.Count(s.MaxOrder)}"
             : $"AR({ReportFormat.Count(s.Order)}), order fixed";
         string details = detailCount == entries.Count ? "all" : detailCount == 0 ? "none" : $"the first {ReportFormat.Count(detailCount)}";
         return new ReportBlock(

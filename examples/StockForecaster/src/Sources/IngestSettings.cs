@@ -18,6 +18,11 @@ public sealed class IngestSettings : IValidatableObject
     [Required]
     public AlphaVantageSettings AlphaVantage { get; set; } = new();
 
+    /// <summary>Gets or sets the trading day the run is for (the logical date), set by the scheduler's script.</summary>
+    /// <value>The default value is null: no date, so a re-run reuses the ingest step until a declared file changes.</value>
+    /// <remarks>Part of the ingest step's fingerprint: live sources (an HTTP API) are fetched again for each new date and reused within one.</remarks>
+    public DateOnly? AsOf { get; set; }
+
     /// <summary>Returns the configured sources, or when none is configured the one bundled csv source: ticker SPX from <c>data/sp500-2000.csv</c>.</summary>
     public IReadOnlyList<SourceSettings> EffectiveSources() =>
         Sources.Count > 0 ? Sources : [new SourceSettings { Ticker = "SPX", Kind = SourceSettings.CsvKind, Path = "data/sp500-2000.csv" }];
