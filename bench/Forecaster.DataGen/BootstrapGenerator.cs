@@ -1,4 +1,4 @@
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>Generates synthetic tickers by stationary block bootstrap of a real series' days, deterministically from a seed.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>What one generation wrote.</summary>
 /// <param name="Files">The number of ticker files.</param>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using StockForecaster.Calendar;
 
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>Writes a benchmark data set: one Yahoo-layout CSV per ticker on real NYSE dates, and sources.json listing them.</summary>
 public static class DataSetWriter

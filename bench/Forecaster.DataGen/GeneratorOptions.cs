@@ -1,7 +1,7 @@
 using System.Globalization;
 using StockForecaster.Calendar;
 
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>What to generate: how many tickers, how many years ending when, from which seed and source, and where to.</summary>
 public sealed class GeneratorOptions

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>A real daily series taken apart into what the bootstrap resamples: each day's move relative to the close before it.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Forecaster.DataGen;
+using Sluice.Benchmarks.ForecasterData;
 
 // Generates the forecaster benchmark's input: N synthetic tickers of Y years of daily bars each,
 // resampled from the real S&P 500 series onto real NYSE trading days.

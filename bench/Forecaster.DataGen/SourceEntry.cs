@@ -1,4 +1,4 @@
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>One entry of sources.json: a ticker and the path of its CSV.</summary>
 /// <param name="Ticker">The ticker symbol.</param>

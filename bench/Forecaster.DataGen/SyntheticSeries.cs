@@ -1,4 +1,4 @@
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>One generated ticker's daily bars, column-wise, aligned with the dates they were generated for.</summary>
 /// <param name="Ticker">The ticker symbol.</param>

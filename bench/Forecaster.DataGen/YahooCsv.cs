@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Forecaster.DataGen;
+namespace Sluice.Benchmarks.ForecasterData;
 
 /// <summary>Writes bars in Yahoo Finance's CSV layout, as UTF-8 bytes, prices with six decimals as Yahoo gives them.</summary>
 public static class YahooCsv

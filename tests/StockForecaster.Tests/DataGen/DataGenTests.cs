@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Forecaster.DataGen;
+using Sluice.Benchmarks.ForecasterData;
 using StockForecaster.Calendar;
 
 namespace StockForecaster.Tests.DataGen;

@@ -57,6 +57,7 @@ internal static class SeriesValidator
         var series = new PriceSeries
         {
             Ticker = raw.Ticker,
+            Source = raw.Source,
             Dates = rows.Dates.AsSpan(0, n).ToArray(),
             Open = rows.Open.AsSpan(0, n).ToArray(),
             High = rows.High.AsSpan(0, n).ToArray(),
