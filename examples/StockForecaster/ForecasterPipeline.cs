@@ -18,7 +18,7 @@ public static class ForecasterPipeline
         Artifact<ReportSettings> reporting = p.Parameters<ReportSettings>();
 
         // The CSV files the settings name and the data contract are inputs: edit one, and what reads it re-runs.
-        Artifact<ProjectFiles> csvFiles = p.Files("sources", ingest, s => s.EffectiveSources().Where(x => x.Kind == SourceSettings.CsvKind).Select(x => x.Path!));
+        Artifact<ProjectFiles> csvFiles = p.Files("sources", ingest, s => s.CsvPaths());
         Artifact<ProjectFile> contract = p.File(ForecasterPaths.Contract);
 
         // HTTP retries live in the source (they honour Retry-After); a step-level retry would multiply them.
@@ -36,10 +36,10 @@ public static class ForecasterPipeline
 
         p.Step("report")
             .Publish(ForecasterPaths.Report)
-            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Text(c, m, null, s));
+            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Text(c, m, s));
 
         p.Step("report-html")
             .Publish(ForecasterPaths.HtmlReport)
-            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Html(c, m, null, s));
+            .Executes(clean, model, reporting, (_, c, m, s) => ReportWriter.Html(c, m, s));
     });
 }

@@ -7,6 +7,12 @@ namespace StockForecaster.Reporting;
 /// <summary>Writes the forecaster's reports, <c>reports/report.txt</c> and <c>reports/report.html</c>: pure functions of their inputs, so equal inputs give byte-equal reports.</summary>
 public static class ReportWriter
 {
+    /// <summary>Renders the text report, taking each ticker's source from the clean prices.</summary>
+    public static string Text(CleanPrices clean, ModelReport model, ReportSettings settings) => Text(clean, model, null, settings);
+
+    /// <summary>Renders the HTML report, taking each ticker's source from the clean prices.</summary>
+    public static string Html(CleanPrices clean, ModelReport model, ReportSettings settings) => Html(clean, model, null, settings);
+
     /// <summary>Renders the plain-text report: run overview, a summary table of every ticker, then details for the first <see cref="ReportSettings.DetailTickers"/> tickers.</summary>
     /// <param name="clean">The clean prices with their validation findings and the missing-day policy applied.</param>
     /// <param name="model">The fitted models, backtest metrics and forecasts.</param>
@@ -15,7 +21,7 @@ public static class ReportWriter
     public static string Text(CleanPrices clean, ModelReport model, RawPrices? raw, ReportSettings settings) =>
         TextRenderer.Render(Build(clean, model, raw, settings));
 
-    /// <summary>Renders the self-contained HTML report: the same content as <see cref="Text"/> as HTML tables, plus an inline SVG chart of recent prices and the forecast band for the first <see cref="ReportSettings.ChartTickers"/> detailed tickers.</summary>
+    /// <summary>Renders the self-contained HTML report: the same content as the text report as HTML tables, plus an inline SVG chart of recent prices and the forecast band for the first <see cref="ReportSettings.ChartTickers"/> detailed tickers.</summary>
     /// <param name="clean">The clean prices with their validation findings and the missing-day policy applied.</param>
     /// <param name="model">The fitted models, backtest metrics and forecasts.</param>
     /// <param name="raw">The ingested series, read only for where each came from; null prints the sources as unknown.</param>

@@ -27,6 +27,10 @@ public sealed class IngestSettings : IValidatableObject
     public IReadOnlyList<SourceSettings> EffectiveSources() =>
         Sources.Count > 0 ? Sources : [new SourceSettings { Ticker = "SPX", Kind = SourceSettings.CsvKind, Path = "data/sp500-2000.csv" }];
 
+    /// <summary>Returns the project-relative paths of the CSV sources, the files whose bytes decide whether ingest re-runs.</summary>
+    public IEnumerable<string> CsvPaths() =>
+        EffectiveSources().Where(s => s.Kind == SourceSettings.CsvKind && s.Path is not null).Select(s => s.Path!);
+
     /// <summary>Checks every source (the binder's validation does not descend into lists) and that no ticker appears twice.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
