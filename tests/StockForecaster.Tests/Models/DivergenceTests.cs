@@ -3,6 +3,9 @@ using StockForecaster.Models;
 
 namespace StockForecaster.Tests.Models;
 
+// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
+using Forecaster = StockForecaster.Models.Forecaster;
+
 /// <summary>Every cause of model divergence is detected, named and given its numbers, and all diverged tickers are listed in one exception.</summary>
 public sealed class DivergenceTests
 {
@@ -14,7 +17,7 @@ public sealed class DivergenceTests
         Synthetic.Series(ticker, Synthetic.Prices(Synthetic.ArReturns(returns, 0.0003, [phi], 0.01, seed)));
 
     private static ModelDivergedException Diverges(CleanPrices prices, ModelSettings settings, ModelReport? previous = null) =>
-        Assert.Throws<ModelDivergedException>(() => ArForecaster.Fit(prices, settings, Calendar, previous));
+        Assert.Throws<ModelDivergedException>(() => Forecaster.Fit(prices, settings, Calendar, previous));
 
     [Fact]
     public void Fit_NaNPrice_DivergesAsNonFiniteNamingTheDay()
@@ -98,7 +101,7 @@ public sealed class DivergenceTests
     public void Fit_CoefficientJumpFromPreviousGood_DivergesNamingOldAndNew()
     {
         CleanPrices prices = Synthetic.Clean(Ar1("JMP", 0.3, seed: 5));
-        ModelReport good = ArForecaster.Fit(prices, Small(), Calendar, null);
+        ModelReport good = Forecaster.Fit(prices, Small(), Calendar, null);
         TickerModel fitted = good.Tickers[0];
         double phi = fitted.Coefficients[0];
         ModelReport previous = good with { Tickers = [fitted with { Coefficients = [phi - 0.6] }] };
@@ -113,10 +116,10 @@ public sealed class DivergenceTests
     public void Fit_CoefficientWithinJump_IsAccepted()
     {
         CleanPrices prices = Synthetic.Clean(Ar1("JMP", 0.3, seed: 5));
-        ModelReport good = ArForecaster.Fit(prices, Small(), Calendar, null);
+        ModelReport good = Forecaster.Fit(prices, Small(), Calendar, null);
         ModelReport previous = good with { Tickers = [good.Tickers[0] with { Coefficients = [good.Tickers[0].Coefficients[0] + 0.4] }] };
 
-        Assert.Equal(good.Tickers[0].Coefficients, ArForecaster.Fit(prices, Small(), Calendar, previous).Tickers[0].Coefficients);
+        Assert.Equal(good.Tickers[0].Coefficients, Forecaster.Fit(prices, Small(), Calendar, previous).Tickers[0].Coefficients);
     }
 
     [Fact]

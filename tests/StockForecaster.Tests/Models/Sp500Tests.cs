@@ -3,13 +3,16 @@ using Xunit.Abstractions;
 
 namespace StockForecaster.Tests.Models;
 
+// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
+using Forecaster = StockForecaster.Models.Forecaster;
+
 /// <summary>The bundled S&amp;P 500 series with the default settings: no divergence and plausible numbers.</summary>
 public sealed class Sp500Tests(ITestOutputHelper output)
 {
     [Fact]
     public void Fit_DefaultSettings_DoesNotDivergeAndGivesPlausibleNumbers()
     {
-        ModelReport report = ArForecaster.Fit(Synthetic.Clean(Sp500.Series), new ModelSettings(), new WeekendsOnlyCalendar(), null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(Sp500.Series), new ModelSettings(), new WeekendsOnlyCalendar(), null);
 
         TickerModel model = Assert.Single(report.Tickers);
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(model));

@@ -17,7 +17,7 @@ namespace StockForecaster.Models;
 /// Theil's U = RMSE / RMSE of the random walk over the same days, so the random walk's own U is exactly 1.</para>
 /// <para>Forecast: see <see cref="ArProjection"/>. Divergence: see <see cref="DivergenceCause"/>.</para>
 /// </remarks>
-public static class ArForecaster
+public static class Forecaster
 {
     /// <summary>Fits, backtests and forecasts every ticker, and throws <see cref="ModelDivergedException"/> listing every ticker whose model diverged; the same input always gives the same report.</summary>
     /// <param name="prices">The clean prices; each series needs at least WindowDays + TestDays + 1 prices and only the last that many are used.</param>

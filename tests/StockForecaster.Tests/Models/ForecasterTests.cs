@@ -8,8 +8,11 @@ using StockForecaster.Models;
 
 namespace StockForecaster.Tests.Models;
 
+// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
+using Forecaster = StockForecaster.Models.Forecaster;
+
 /// <summary>The model step's entry point: report contents, forecast, hash, determinism and input checks.</summary>
-public sealed class ArForecasterTests
+public sealed class ForecasterTests
 {
     private static readonly WeekendsOnlyCalendar Calendar = new();
 
@@ -24,7 +27,7 @@ public sealed class ArForecasterTests
         PriceSeries b = Series("BBB", seed: 1);
         PriceSeries a = Series("AAA", seed: 2);
 
-        ModelReport report = ArForecaster.Fit(Synthetic.Clean(b, a), Small(), Calendar, null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(b, a), Small(), Calendar, null);
 
         Assert.Equal(["BBB", "AAA"], report.Tickers.Select(t => t.Ticker));
         TickerModel model = report.Tickers[0];
@@ -45,7 +48,7 @@ public sealed class ArForecasterTests
         PriceSeries series = Series("AAA", seed: 3);
         double[] returns = [.. series.AdjClose.Zip(series.AdjClose.Skip(1), (p0, p1) => Math.Log(p1 / p0))];
 
-        TickerModel model = ArForecaster.Fit(Synthetic.Clean(series), Small(order: 2), Calendar, null).Tickers[0];
+        TickerModel model = Forecaster.Fit(Synthetic.Clean(series), Small(order: 2), Calendar, null).Tickers[0];
 
         ArFit expected = ArEstimator.Fit(returns.AsSpan(returns.Length - 100), 2, 2);
         Assert.Equal(expected.Aic, model.InformationCriterion, 1e-9);
@@ -61,7 +64,7 @@ public sealed class ArForecasterTests
         PriceSeries series = Synthetic.Series("AR2", Synthetic.Prices(returns));
         var settings = new ModelSettings { Order = 0, MaxOrder = 5, Criterion = "bic", WindowDays = 19_000, TestDays = 1_000 };
 
-        TickerModel model = ArForecaster.Fit(Synthetic.Clean(series), settings, Calendar, null).Tickers[0];
+        TickerModel model = Forecaster.Fit(Synthetic.Clean(series), settings, Calendar, null).Tickers[0];
 
         Assert.Equal(2, model.Order);
         Assert.Equal(ArEstimator.SelectOrder(returns.AsSpan(1_000), 5, "bic").Criterion, model.InformationCriterion, 1e-9);
@@ -79,7 +82,7 @@ public sealed class ArForecasterTests
         var settings = Small();
         settings.IntervalLevel = 0.9;
 
-        TickerModel model = ArForecaster.Fit(Synthetic.Clean(series), settings, Calendar, null).Tickers[0];
+        TickerModel model = Forecaster.Fit(Synthetic.Clean(series), settings, Calendar, null).Tickers[0];
 
         double phi = model.Coefficients[0];
         double mu = model.Intercept / (1 - phi);
@@ -111,10 +114,10 @@ public sealed class ArForecasterTests
         var settings = Small();
         settings.Target = "Close";
 
-        TickerModel model = ArForecaster.Fit(Synthetic.Clean(mixed), settings, Calendar, null).Tickers[0];
+        TickerModel model = Forecaster.Fit(Synthetic.Clean(mixed), settings, Calendar, null).Tickers[0];
 
-        Assert.Equal(ArForecaster.Fit(Synthetic.Clean(close), settings, Calendar, null).Tickers[0].Coefficients, model.Coefficients);
-        Assert.NotEqual(ArForecaster.Fit(Synthetic.Clean(adjusted), Small(), Calendar, null).Tickers[0].Coefficients, model.Coefficients);
+        Assert.Equal(Forecaster.Fit(Synthetic.Clean(close), settings, Calendar, null).Tickers[0].Coefficients, model.Coefficients);
+        Assert.NotEqual(Forecaster.Fit(Synthetic.Clean(adjusted), Small(), Calendar, null).Tickers[0].Coefficients, model.Coefficients);
     }
 
     [Fact]
@@ -122,8 +125,8 @@ public sealed class ArForecasterTests
     {
         CleanPrices prices = Synthetic.Clean([.. Enumerable.Range(0, 40).Select(i => Series($"T{i:D2}", seed: 100 + i))]);
 
-        byte[] first = JsonSerializer.SerializeToUtf8Bytes(ArForecaster.Fit(prices, Small(order: 0), Calendar, null));
-        byte[] second = JsonSerializer.SerializeToUtf8Bytes(ArForecaster.Fit(prices, Small(order: 0), Calendar, null));
+        byte[] first = JsonSerializer.SerializeToUtf8Bytes(Forecaster.Fit(prices, Small(order: 0), Calendar, null));
+        byte[] second = JsonSerializer.SerializeToUtf8Bytes(Forecaster.Fit(prices, Small(order: 0), Calendar, null));
 
         Assert.Equal(first, second);
     }
@@ -133,7 +136,7 @@ public sealed class ArForecasterTests
     {
         ModelSettings settings = Small();
 
-        ModelReport report = ArForecaster.Fit(Synthetic.Clean(Series("AAA", seed: 7)), settings, Calendar, null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(Series("AAA", seed: 7)), settings, Calendar, null);
         settings.WindowDays = 400;
 
         Assert.Equal(100, report.Settings.WindowDays);
@@ -145,7 +148,7 @@ public sealed class ArForecasterTests
         PriceSeries a = Series("AAA", seed: 8);
         PriceSeries b = Series("BB", seed: 9);
 
-        ModelReport report = ArForecaster.Fit(Synthetic.Clean(a, b), Small(), Calendar, null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(a, b), Small(), Calendar, null);
 
         // 151 prices are used: WindowDays + TestDays + 1.
         var bytes = new List<byte>();
@@ -169,14 +172,14 @@ public sealed class ArForecasterTests
     public void Fit_DataHash_ChangesWithAUsedPriceOnly()
     {
         PriceSeries original = Series("AAA", seed: 10);
-        string hash = ArForecaster.Fit(Synthetic.Clean(original), Small(), Calendar, null).DataHash;
+        string hash = Forecaster.Fit(Synthetic.Clean(original), Small(), Calendar, null).DataHash;
         double[] oldChanged = [.. original.AdjClose];
         oldChanged[0] *= 1.01;
         double[] usedChanged = [.. original.AdjClose];
         usedChanged[^151] *= 1.0000001;
 
-        Assert.Equal(hash, ArForecaster.Fit(Synthetic.Clean(Synthetic.Series("AAA", oldChanged)), Small(), Calendar, null).DataHash);
-        Assert.NotEqual(hash, ArForecaster.Fit(Synthetic.Clean(Synthetic.Series("AAA", usedChanged)), Small(), Calendar, null).DataHash);
+        Assert.Equal(hash, Forecaster.Fit(Synthetic.Clean(Synthetic.Series("AAA", oldChanged)), Small(), Calendar, null).DataHash);
+        Assert.NotEqual(hash, Forecaster.Fit(Synthetic.Clean(Synthetic.Series("AAA", usedChanged)), Small(), Calendar, null).DataHash);
     }
 
     [Fact]
@@ -184,7 +187,7 @@ public sealed class ArForecasterTests
     {
         CleanPrices prices = Synthetic.Clean(Series("LONG", seed: 11), Series("SHORT", seed: 12, returns: 120));
 
-        var exception = Assert.Throws<DataValidationException>(() => ArForecaster.Fit(prices, Small(), Calendar, null));
+        var exception = Assert.Throws<DataValidationException>(() => Forecaster.Fit(prices, Small(), Calendar, null));
 
         Assert.Equal(
             "1 series cannot be modelled:\n  SHORT has 121 prices; the model needs WindowDays + TestDays + 1 = 151. Lower Model:WindowDays (100) or Model:TestDays (50), or ingest more history.",
@@ -196,7 +199,7 @@ public sealed class ArForecasterTests
     {
         var settings = new ModelSettings { Target = "Open", Criterion = "hqc", Order = 30, WindowDays = 40, RefitEvery = 0 };
 
-        var exception = Assert.Throws<ArgumentException>(() => ArForecaster.Fit(Synthetic.Clean(), settings, Calendar, null));
+        var exception = Assert.Throws<ArgumentException>(() => Forecaster.Fit(Synthetic.Clean(), settings, Calendar, null));
 
         Assert.StartsWith("5 problems in the model settings:\n  Model:Target is 'Open'; use 'AdjClose' or 'Close'.\n  Model:Criterion is 'hqc'", exception.Message, StringComparison.Ordinal);
         Assert.Contains("Model:WindowDays is 40, too few for AR(30); use at least 62", exception.Message, StringComparison.Ordinal);
@@ -205,7 +208,7 @@ public sealed class ArForecasterTests
     [Fact]
     public void Fit_NoSeries_ReturnsAnEmptyReport()
     {
-        ModelReport report = ArForecaster.Fit(Synthetic.Clean(), Small(), Calendar, null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(), Small(), Calendar, null);
 
         Assert.Empty(report.Tickers);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData([])), report.DataHash);
