@@ -4,6 +4,9 @@ using Xunit.Abstractions;
 
 namespace StockForecaster.Tests.Models;
 
+// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
+using Forecaster = StockForecaster.Models.Forecaster;
+
 /// <summary>The benchmark-shaped workload, timed by hand: remove Skip and run in Release to see the figure; no timing is asserted.</summary>
 public sealed class ForecasterBenchmark(ITestOutputHelper output)
 {
