@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Sluice.Artifacts;
 using Sluice.Definitions;
 using StockForecaster.Data;
 using StockForecaster.Models;
@@ -10,9 +12,15 @@ namespace StockForecaster;
 /// <summary>The wiring only: ingest -> clean/validate -> model -> report; the work lives in src/.</summary>
 public static class ForecasterPipeline
 {
+    private static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.General);
+
     /// <summary>Defines the forecaster pipeline.</summary>
     public static Pipeline Create() => Pipeline.Define("stock-forecaster", p =>
     {
+        // The two price files hold millions of values: written without indentation they are a third smaller and faster.
+        p.Serializer(new JsonArtifactSerializer<RawPrices>(Compact));
+        p.Serializer(new JsonArtifactSerializer<CleanPrices>(Compact));
+
         Artifact<IngestSettings> ingest = p.Parameters<IngestSettings>();
         Artifact<ModelSettings> modelling = p.Parameters<ModelSettings>("Model");
         Artifact<ReportSettings> reporting = p.Parameters<ReportSettings>();
