@@ -23,6 +23,6 @@ internal static class ConfigurationLoader
         builder.AddInMemoryCollection(variables
             .Where(v => v.Key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && v.Key != "SLUICE_ENVIRONMENT" && v.Key != "SLUICE_PROJECT_DIR")
             .Select(v => new KeyValuePair<string, string?>(v.Key[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal), v.Value)));
-        return builder.Build();
+        return IndexedConfigurationProvider.Snapshot(builder.Build());
     }
 }
