@@ -53,17 +53,16 @@ internal static class SeriesValidator
             return new SeriesOutcome(null, problems, findings);
         }
 
-        int n = rows.Count;
         var series = new PriceSeries
         {
             Ticker = raw.Ticker,
-            Dates = rows.Dates.AsSpan(0, n).ToArray(),
-            Open = rows.Open.AsSpan(0, n).ToArray(),
-            High = rows.High.AsSpan(0, n).ToArray(),
-            Low = rows.Low.AsSpan(0, n).ToArray(),
-            Close = rows.Close.AsSpan(0, n).ToArray(),
-            AdjClose = rows.AdjClose.AsSpan(0, n).ToArray(),
-            Volume = rows.Volume.AsSpan(0, n).ToArray(),
+            Dates = rows.Filled(rows.Dates),
+            Open = rows.Filled(rows.Open),
+            High = rows.Filled(rows.High),
+            Low = rows.Filled(rows.Low),
+            Close = rows.Filled(rows.Close),
+            AdjClose = rows.Filled(rows.AdjClose),
+            Volume = rows.Filled(rows.Volume),
             FilledDates = filled,
         };
         return new SeriesOutcome(series, problems, findings);
