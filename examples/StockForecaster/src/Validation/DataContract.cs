@@ -14,6 +14,7 @@ namespace StockForecaster.Validation;
 public sealed class DataContract
 {
     private readonly ColumnContract[] byField;
+    private readonly PriceField[] fields;
     private readonly string[][] namesByField;
 
     internal DataContract(ColumnContract[] columns, string dateFormat, SchemaDriftPolicy schemaDrift, MissingDayPolicy missingDays, int staleDays, double outlierK)
@@ -26,11 +27,13 @@ public sealed class DataContract
         OutlierK = outlierK;
         byField = new ColumnContract[HeaderNames.Canonical.Count];
         namesByField = new string[HeaderNames.Canonical.Count][];
-        foreach (ColumnContract column in columns)
+        fields = new PriceField[columns.Length];
+        for (int i = 0; i < columns.Length; i++)
         {
-            int field = (int)HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
-            byField[field] = column;
-            namesByField[field] = [HeaderNames.Normalize(column.Name), .. column.Aliases.Select(HeaderNames.Normalize)];
+            ColumnContract column = columns[i];
+            fields[i] = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            byField[(int)fields[i]] = column;
+            namesByField[(int)fields[i]] = [HeaderNames.Normalize(column.Name), .. column.Aliases.Select(HeaderNames.Normalize)];
         }
 
         IsoDates = dateFormat == "yyyy-MM-dd";
@@ -75,6 +78,9 @@ public sealed class DataContract
 
     /// <summary>Reads the contract from JSON text, naming it <paramref name="location"/> in messages; throws <see cref="DataContractException"/> listing every problem.</summary>
     public static DataContract Parse(string json, string location) => Parse(Encoding.UTF8.GetBytes(json), location);
+
+    /// <summary>Returns the field the contract column at <paramref name="position"/> feeds.</summary>
+    internal PriceField FieldAt(int position) => fields[position];
 
     /// <summary>Returns the contract column that feeds <paramref name="field"/>.</summary>
     internal ColumnContract Column(PriceField field) => byField[(int)field];

@@ -51,20 +51,20 @@ internal static class SchemaMatcher
         bool blocking = ambiguous.Count > 0;
         for (int column = 0; column < names.Length; column++)
         {
-            if (layout.FieldOfColumn[column] < 0 && !IsClaimed(column, ambiguous.Count, normalized, contract))
+            // A column naming a field that another column already took is reported as ambiguous, not as added.
+            if (layout.FieldOfColumn[column] < 0 && FieldNamed(normalized[column], contract) is null)
             {
                 diff.Add($"added '{names[column]}'");
                 drift = true;
             }
         }
 
-        var removed = new List<PriceField>();
-        foreach (ColumnContract column in contract.Columns)
+        for (int position = 0; position < contract.Columns.Count; position++)
         {
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            ColumnContract column = contract.Columns[position];
+            PriceField field = contract.FieldAt(position);
             if (layout.ColumnOfField[(int)field] < 0)
             {
-                removed.Add(field);
                 diff.Add(column.Required ? $"removed '{column.Name}' (required)" : $"removed '{column.Name}' (optional, using {Substitute(field)})");
                 drift |= column.Required;
                 blocking |= column.Required;
@@ -124,9 +124,9 @@ internal static class SchemaMatcher
 
     private static PriceField? FieldNamed(string normalized, DataContract contract)
     {
-        foreach (ColumnContract column in contract.Columns)
+        for (int position = 0; position < contract.Columns.Count; position++)
         {
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            PriceField field = contract.FieldAt(position);
             if (Array.IndexOf(contract.NamesOf(field), normalized) >= 0)
             {
                 return field;
@@ -136,10 +136,6 @@ internal static class SchemaMatcher
         return null;
     }
 
-    // An unassigned column that matched a field already taken is reported as ambiguous, not as added.
-    private static bool IsClaimed(int column, int ambiguities, string[] normalized, DataContract contract) =>
-        ambiguities > 0 && FieldNamed(normalized[column], contract) is not null;
-
     /// <summary>Pairs columns the contract does not know with missing contract columns whose type their values fit and whose name or position they share.</summary>
     private static List<(int Column, PriceField Field)> FindRenames(RawSeries raw, DataContract contract, ColumnLayout layout, string[] normalized, int[] sample)
     {
@@ -147,7 +143,7 @@ internal static class SchemaMatcher
         for (int position = 0; position < contract.Columns.Count; position++)
         {
             ColumnContract missing = contract.Columns[position];
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(missing.Name))!.Value;
+            PriceField field = contract.FieldAt(position);
             if (layout.ColumnOfField[(int)field] >= 0)
             {
                 continue;
