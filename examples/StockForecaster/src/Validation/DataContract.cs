@@ -3,11 +3,9 @@ using System.Text.Json;
 
 namespace StockForecaster.Validation;
 
-/// <summary>
-/// What the clean/validate step expects of every source: its columns, the date format and the policies for drift, gaps, stale prices and outliers.
-/// Loaded once from <c>config/contract.json</c> (format in the file's own <c>version</c>), immutable after.
-/// </summary>
+/// <summary>What the clean/validate step expects of every source: columns, date format, and the policies for drift, gaps, stale prices and outliers.</summary>
 /// <remarks>
+/// Loaded once from <c>config/contract.json</c> (whose <c>version</c> is 1) and immutable after.
 /// The contract declares all seven columns the forecaster stores (date, open, high, low, close, adjclose, volume); date and close must be required.
 /// An absent optional column is substituted: adjclose and open by close, high by the larger and low by the smaller of open and close, volume by 0.
 /// </remarks>
