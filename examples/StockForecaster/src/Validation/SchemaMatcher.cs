@@ -95,14 +95,11 @@ internal static class SchemaMatcher
             string entry = string.Create(
                 CultureInfo.InvariantCulture,
                 $"retyped '{expected.Name}': expected {Cells.Expectation(expected.Type, contract.DateFormat)}, found {Plural(found.Misfit)} in {found.Present - found.Fitting} of {found.Present} sampled rows (e.g. '{found.Example}' on line {found.ExampleLine})");
-            if (expected.Required || contract.SchemaDrift == SchemaDriftPolicy.Fail)
+            // Each of its cells would fail to parse; this one entry says it all. Policy warn lets the series through without an optional one.
+            layout.Drop(column);
+            blocking |= expected.Required;
+            if (!expected.Required && contract.SchemaDrift == SchemaDriftPolicy.Warn)
             {
-                blocking |= expected.Required;
-            }
-            else
-            {
-                // Policy warn lets the series through without the unreadable optional column.
-                layout.Drop(column);
                 entry += $" (optional, using {Substitute(field)})";
             }
 

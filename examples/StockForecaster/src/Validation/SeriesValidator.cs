@@ -23,13 +23,21 @@ internal static class SeriesValidator
         if (schema.Diff.Count > 0)
         {
             string message = $"{location}: schema drift from the contract: {string.Join("; ", schema.Diff)}";
-            if (schema.Blocking || (schema.Drift && contract.SchemaDrift == SchemaDriftPolicy.Fail))
+            if (schema.Blocking)
             {
                 problems.Add(message);
                 return new SeriesOutcome(null, problems, findings);
             }
 
-            findings.Add(new Finding(schema.Drift ? Severity.Warning : Severity.Info, "schema-drift", raw.Ticker, message));
+            if (schema.Drift && contract.SchemaDrift == SchemaDriftPolicy.Fail)
+            {
+                // Every required column was found, so the rows can still be read: their problems belong in the same failure.
+                problems.Add(message);
+            }
+            else
+            {
+                findings.Add(new Finding(schema.Drift ? Severity.Warning : Severity.Info, "schema-drift", raw.Ticker, message));
+            }
         }
 
         PriceRows rows = RowParser.Parse(raw, schema.Layout, contract, problems);
