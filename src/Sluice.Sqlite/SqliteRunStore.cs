@@ -194,6 +194,28 @@ public sealed class SqliteRunStore : IRunStore, ICheckpointStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>One command for all of them: a no-op re-run's thousands of "reused" events cost one queue entry, not one each.</remarks>
+    public Task AppendEventsAsync(IReadOnlyList<RunEvent> runEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runEvents);
+        RunEvent[] events = [.. runEvents];
+        foreach (RunEvent runEvent in events)
+        {
+            ArgumentNullException.ThrowIfNull(runEvent, nameof(runEvents));
+        }
+
+        return Enqueue(WriteCommand<bool>.Multi(s =>
+        {
+            foreach (RunEvent runEvent in events)
+            {
+                s.AppendEvent(runEvent);
+            }
+
+            return true;
+        }), cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _writer.FlushAsync().WaitAsync(cancellationToken);
 
     /// <inheritdoc/>

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using Sluice.State;
 
@@ -11,17 +10,19 @@ internal static class StoredValues
     // seven fraction digits keep every tick, so a record read back equals the one written.
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    private static readonly FrozenDictionary<string, RunStatus> RunStatuses =
-        Enum.GetValues<RunStatus>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+    // Plain dictionaries: building a FrozenDictionary costs tens of milliseconds of start-up (its generic code is
+    // compiled on first use), far more than it saves on a handful of lookups per record read.
+    private static readonly Dictionary<string, RunStatus> RunStatuses =
+        Enum.GetValues<RunStatus>().ToDictionary(s => s.ToText(), StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, StepStatus> StepStatuses =
-        Enum.GetValues<StepStatus>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+    private static readonly Dictionary<string, StepStatus> StepStatuses =
+        Enum.GetValues<StepStatus>().ToDictionary(s => s.ToText(), StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, AttemptOutcome> Outcomes =
-        Enum.GetValues<AttemptOutcome>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+    private static readonly Dictionary<string, AttemptOutcome> Outcomes =
+        Enum.GetValues<AttemptOutcome>().ToDictionary(s => s.ToText(), StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<string, RunEventKind> EventKinds =
-        Enum.GetValues<RunEventKind>().ToFrozenDictionary(s => s.ToText(), StringComparer.Ordinal);
+    private static readonly Dictionary<string, RunEventKind> EventKinds =
+        Enum.GetValues<RunEventKind>().ToDictionary(s => s.ToText(), StringComparer.Ordinal);
 
     // "O" of a UTC DateTime is exactly TimeFormat, and much faster to produce: this runs on the writer thread.
     // ToText() builds some names with ToString().ToLowerInvariant() on every call; the writer asks for one per
@@ -50,6 +51,8 @@ internal static class StoredValues
 
     public static object OrNull(int? value) => value is { } v ? v : DBNull.Value;
 
+    public static object OrNull(long? value) => value is { } v ? v : DBNull.Value;
+
     public static object Ticks(TimeSpan? value) => value is { } v ? v.Ticks : DBNull.Value;
 
     public static RunStatus ParseRunStatus(string text) => Parse(RunStatuses, text, "run status");
@@ -60,7 +63,7 @@ internal static class StoredValues
 
     public static RunEventKind ParseEventKind(string text) => Parse(EventKinds, text, "event kind");
 
-    private static T Parse<T>(FrozenDictionary<string, T> known, string text, string what) =>
+    private static T Parse<T>(Dictionary<string, T> known, string text, string what) =>
         known.TryGetValue(text, out T? value)
             ? value
             : throw new FormatException($"The run store holds an unknown {what} '{text}'; it was probably written by a newer Sluice.");

@@ -223,6 +223,36 @@ public abstract class RunStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendEvents_AddsThemInOrderAfterEarlierEvents()
+    {
+        RunRecord run = await CreateRunAsync(1, "ingest", "clean");
+        var first = new RunEvent(run.Id, At(1), RunEventKind.RunStarted, Reason: "0 of 2 steps to run, 2 to reuse");
+        RunEvent[] reused =
+        [
+            new(run.Id, At(2), RunEventKind.StepSkipped, "ingest", Reason: "reused: checkpoint 5d1f0c2a (run 20261127-101500-3f9a)"),
+            new(run.Id, At(2), RunEventKind.StepSkipped, "clean", Reason: "reused: checkpoint 0b7e11aa (run 20261127-101500-3f9a)"),
+        ];
+
+        await Store.AppendEventAsync(first);
+        await Store.AppendEventsAsync(reused);
+        await Store.AppendEventsAsync([]);
+
+        Assert.Equal([first, .. reused], await Store.GetEventsAsync(run.Id));
+    }
+
+    [Fact]
+    public async Task CreateRun_WithAStepAlreadyReused_KeepsItsArtifact()
+    {
+        RunRecord run = NewRun(1, RunStatus.Pending);
+        var reused = new StepRecord(run.Id, "ingest", 0, StepStatus.Reused, "reuse", "checkpoint 5d1f0c2a (run 20261127-101500-3f9a)", 0, null, At(1),
+            "xxh128:5d1f0c2a00000000000000000000000a", 42);
+
+        await Store.CreateRunAsync(run, [reused]);
+
+        Assert.Equal([reused], await Store.GetStepsAsync(run.Id));
+    }
+
+    [Fact]
     public async Task ListRuns_ReturnsNewestFirstByCreatedTimeThenId_UpToLimit()
     {
         RunRecord r1 = NewRun(1, createdAt: At(10));

@@ -47,7 +47,7 @@ internal static class GraphCommand
             json.WriteStartArray("inputs");
             foreach (Artifact input in step.Inputs)
             {
-                json.WriteStringValue(input.Source switch { ArtifactSource.Step => input.Name, ArtifactSource.File => "file:" + input.Name, _ => "parameters:" + input.Name });
+                json.WriteStringValue(input.Source switch { ArtifactSource.Step => input.Name, ArtifactSource.File => "file:" + input.Name, ArtifactSource.FileSet => "files:" + input.Name, _ => "parameters:" + input.Name });
             }
 
             json.WriteEndArray();

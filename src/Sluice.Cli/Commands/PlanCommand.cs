@@ -27,7 +27,7 @@ internal static class PlanCommand
             {
                 if (store is not null)
                 {
-                    plan = await StoreFactory.Checkpointing(paths, store, parameters, _ => false, context.Env.Time).PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+                    plan = await StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, _ => false, context.Env.Time).PlanAsync(plan, cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -178,7 +178,7 @@ internal static class RunCommand
             context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
         }
 
-        options.Checkpointing = StoreFactory.Checkpointing(paths, store, parameters, isForced, env.Time, verify);
+        options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify);
 
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
         int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(

@@ -16,10 +16,11 @@ internal static class StoreFactory
     public static Checkpointing Checkpointing(
         ProjectPaths paths,
         SqliteRunStore store,
+        ArtifactSerializers serializers,
         IReadOnlyDictionary<string, object> parameters,
         Func<string, bool> isForced,
         TimeProvider time,
         bool verify = false) =>
-        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), new ArtifactSerializers(), parameters, isForced, time,
+        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), serializers, parameters, isForced, time,
             verify ? IntegrityCheck.Full : IntegrityCheck.Size);
 }

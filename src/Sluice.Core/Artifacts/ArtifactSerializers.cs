@@ -11,7 +11,11 @@ public sealed class ArtifactSerializers
 
     /// <summary>Creates a registry whose JSON default uses the given options.</summary>
     /// <param name="jsonOptions">The JSON options for types without a registered serializer. <value>The default is <see cref="JsonArtifactSerializer{T}.DefaultOptions"/>.</value></param>
-    public ArtifactSerializers(JsonSerializerOptions? jsonOptions = null) => _jsonOptions = jsonOptions ?? JsonArtifactSerializer<object>.DefaultOptions;
+    public ArtifactSerializers(JsonSerializerOptions? jsonOptions = null)
+    {
+        _jsonOptions = jsonOptions ?? JsonArtifactSerializer<object>.DefaultOptions;
+        _serializers[typeof(string)] = new TextArtifactSerializer();
+    }
 
     /// <summary>Registers the serializer for a type, replacing any earlier one.</summary>
     public ArtifactSerializers Register<T>(IArtifactSerializer<T> serializer)

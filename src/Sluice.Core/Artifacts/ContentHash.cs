@@ -59,7 +59,7 @@ public readonly record struct ContentHash
 
         string algorithm = text![..colon];
         string hex = text[(colon + 1)..];
-        if (ExpectedDigestLength(algorithm) is not int length || hex.Length != length * 2 || !hex.All(c => char.IsAsciiDigit(c) || char.IsAsciiHexDigitLower(c)))
+        if (ExpectedDigestLength(algorithm) is not int length || hex.Length != length * 2 || !IsLowerHex(hex))
         {
             return false;
         }
@@ -73,6 +73,19 @@ public readonly record struct ContentHash
 
     /// <summary>Returns the text form <c>algorithm:hex</c>.</summary>
     public override string ToString() => Hex is null ? string.Empty : Algorithm + ":" + Hex;
+
+    private static bool IsLowerHex(string hex)
+    {
+        foreach (char c in hex)
+        {
+            if (!char.IsAsciiDigit(c) && !char.IsAsciiHexDigitLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static int? ExpectedDigestLength(string algorithm) => algorithm switch
     {

@@ -48,12 +48,42 @@ public static class ParameterBinder
             values[parameter.Section] = value;
         }
 
+        ResolveFileSets(pipeline, values, problems);
         if (problems.Count > 0)
         {
             throw new PipelineDefinitionException(pipeline.Name, problems);
         }
 
         return values;
+    }
+
+    // A file set's paths depend only on bound settings, so they are chosen once here and kept with the
+    // parameters: every later fingerprint sees the same list, and a bad path is a configuration problem.
+    private static void ResolveFileSets(Pipeline pipeline, Dictionary<string, object> values, List<string> problems)
+    {
+        foreach (FileSetDefinition fileSet in pipeline.FileSets)
+        {
+            if (!values.TryGetValue(fileSet.Section, out object? settings))
+            {
+                continue;
+            }
+
+            var paths = new List<string>();
+            foreach (string? path in fileSet.Select(settings) ?? [])
+            {
+                string normalized = (path ?? "").Replace('\\', '/');
+                if (string.IsNullOrWhiteSpace(normalized) || Path.IsPathRooted(normalized) || normalized.Split('/').Contains(".."))
+                {
+                    problems.Add($"File set '{fileSet.Name}' (from '{fileSet.Section}') names '{path}', which is not inside the project: use a relative path such as 'data/prices.csv'.");
+                }
+                else if (!paths.Contains(normalized, StringComparer.Ordinal))
+                {
+                    paths.Add(normalized);
+                }
+            }
+
+            values[fileSet.ParameterKey] = paths.ToArray();
+        }
     }
 
     private static void CheckObject(IConfigurationSection section, Type type, List<string> problems, HashSet<string> unbound)

@@ -4,9 +4,10 @@ namespace Sluice.Definitions;
 /// <remarks>Passing an artifact to a step is what makes the dependency edge; the compiler checks the wiring.</remarks>
 public abstract class Artifact
 {
-    private protected Artifact(PipelineBuilder owner, ArtifactSource source, string name, Type valueType)
+    private protected Artifact(PipelineBuilder owner, ArtifactSource source, string name, Type valueType, FileSetDefinition? fileSet)
     {
         Owner = owner;
+        FileSet = fileSet;
         Source = source;
         Name = name;
         ValueType = valueType;
@@ -23,11 +24,15 @@ public abstract class Artifact
 
     internal PipelineBuilder Owner { get; }
 
+    /// <summary>Gets how a file set's paths are chosen, for <see cref="ArtifactSource.FileSet"/> artifacts.</summary>
+    internal FileSetDefinition? FileSet { get; }
+
     /// <summary>Returns a readable description such as <c>step 'clean'</c>.</summary>
     public override string ToString() => Source switch
     {
         ArtifactSource.Step => $"step '{Name}'",
         ArtifactSource.File => $"file '{Name}'",
+        ArtifactSource.FileSet => $"files '{Name}'",
         _ => $"parameters '{Name}'",
     };
 }
@@ -36,8 +41,8 @@ public abstract class Artifact
 /// <typeparam name="T">The type of the value.</typeparam>
 public sealed class Artifact<T> : Artifact
 {
-    internal Artifact(PipelineBuilder owner, ArtifactSource source, string name)
-        : base(owner, source, name, typeof(T))
+    internal Artifact(PipelineBuilder owner, ArtifactSource source, string name, FileSetDefinition? fileSet = null)
+        : base(owner, source, name, typeof(T), fileSet)
     {
     }
 }
@@ -53,4 +58,7 @@ public enum ArtifactSource
 
     /// <summary>A file of the project that a step reads; its content hash is part of the step's fingerprint.</summary>
     File,
+
+    /// <summary>Project files chosen from a parameters section at start-up; each file's content hash is part of the step's fingerprint.</summary>
+    FileSet,
 }

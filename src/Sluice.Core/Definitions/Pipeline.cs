@@ -1,3 +1,5 @@
+using Sluice.Artifacts;
+
 namespace Sluice.Definitions;
 
 /// <summary>An immutable, validated DAG of steps.</summary>
@@ -21,6 +23,12 @@ public sealed class Pipeline
 
     /// <summary>Gets the configuration sections the pipeline binds.</summary>
     public IReadOnlyList<ParameterDefinition> Parameters { get; }
+
+    /// <summary>Gets how artifacts are serialized: JSON unless a type's serializer was registered.</summary>
+    public ArtifactSerializers Serializers { get; init; } = new();
+
+    /// <summary>Gets the file sets whose paths are chosen from parameters at start-up.</summary>
+    internal IReadOnlyList<FileSetDefinition> FileSets { get; init; } = [];
 
     /// <summary>Declares and validates a pipeline; throws <see cref="PipelineDefinitionException"/> listing every problem.</summary>
     public static Pipeline Define(string name, Action<PipelineBuilder> configure)

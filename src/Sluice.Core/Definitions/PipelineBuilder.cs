@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sluice.Artifacts;
 using Sluice.Planning;
 
 namespace Sluice.Definitions;
@@ -9,6 +10,8 @@ public sealed partial class PipelineBuilder
     private readonly List<StepBuilder> _steps = [];
     private readonly List<ParameterDefinition> _parameters = [];
     private readonly List<string> _problems = [];
+    private readonly List<FileSetDefinition> _fileSets = [];
+    private readonly ArtifactSerializers _serializers = new();
 
     internal PipelineBuilder(string name)
     {
@@ -54,6 +57,43 @@ public sealed partial class PipelineBuilder
         }
 
         return new Artifact<ProjectFile>(this, ArtifactSource.File, relativePath.Replace('\\', '/'));
+    }
+
+    /// <summary>Declares the project files a step reads as chosen by its settings (for example the CSV files a list of sources names); a change to any file's bytes re-runs the steps that take the set.</summary>
+    /// <remarks>The paths are chosen once at start-up, after <paramref name="parameters"/> are bound; a path outside the project is reported then, with the other configuration problems.</remarks>
+    /// <param name="name">The file set's name, shown in plans and fingerprints (for example <c>sources</c>).</param>
+    /// <param name="parameters">The parameters section the paths come from.</param>
+    /// <param name="select">Chooses the project-relative paths from the bound settings.</param>
+    public Artifact<ProjectFiles> Files<T>(string name, Artifact<T> parameters, Func<T, IEnumerable<string>> select)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(select);
+        if (parameters.Source != ArtifactSource.Parameters)
+        {
+            AddProblem($"File set '{name}' is chosen from {parameters}, which is not a parameters section: pass the artifact p.Parameters<T>() returns.");
+        }
+
+        if (!NamePattern().IsMatch(name ?? ""))
+        {
+            AddProblem($"File set name '{name}' is not valid: use lower-case letters, digits and '-', starting with a letter.");
+        }
+        else if (_fileSets.Any(f => f.Name == name))
+        {
+            AddProblem($"File set name '{name}' is declared twice: give each file set its own name.");
+        }
+
+        var definition = new FileSetDefinition(name ?? "", parameters.Name, value => select((T)value));
+        _fileSets.Add(definition);
+        return new Artifact<ProjectFiles>(this, ArtifactSource.FileSet, definition.Name, definition);
+    }
+
+    /// <summary>Registers how artifacts of type <typeparamref name="T"/> are written and read, instead of the JSON default.</summary>
+    /// <remarks>Strings are written as UTF-8 text without registration, so a step returning a report publishes it as it is.</remarks>
+    public PipelineBuilder Serializer<T>(IArtifactSerializer<T> serializer)
+    {
+        _serializers.Register(serializer);
+        return this;
     }
 
     /// <summary>Binds the configuration section named after <typeparamref name="T"/> (without a trailing "Settings" or "Options").</summary>
@@ -119,7 +159,7 @@ public sealed partial class PipelineBuilder
             throw new PipelineDefinitionException(Name, problems);
         }
 
-        return new Pipeline(Name, steps, [.. _parameters]);
+        return new Pipeline(Name, steps, [.. _parameters]) { FileSets = [.. _fileSets], Serializers = _serializers };
     }
 
     internal static string DefaultSection(Type type)

@@ -52,15 +52,23 @@ public sealed class Checkpointing
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(inputs);
-        var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
-        var files = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        var hashes = new Dictionary<string, string>(inputs.Count, StringComparer.Ordinal);
+        foreach ((string name, ArtifactRef input) in inputs)
         {
-            ContentHash? hash = await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false);
-            files[file.Name] = hash?.ToString();
-            hashes[Fingerprint.InputKey(file)] = hash?.ToString() ?? "missing";
+            hashes[name] = input.Hash.ToString();
         }
 
+        // Most steps take no project file: they share one empty map rather than allocate their own.
+        Dictionary<string, string?>? fileHashes = null;
+        foreach ((string key, string path) in FileInputs.Of(step, _parameters))
+        {
+            ContentHash? hash = await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false);
+            fileHashes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+            fileHashes[path] = hash?.ToString();
+            hashes[key] = hash?.ToString() ?? "missing";
+        }
+
+        IReadOnlyDictionary<string, string?> files = fileHashes ?? ReuseDecision.NoFiles;
         Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
         if (_isForced(step.Name))
         {
@@ -151,10 +159,7 @@ public sealed class Checkpointing
                 continue;
             }
 
-            string? changing = planned.Step.Inputs
-                .Where(i => i.Source == ArtifactSource.Step && !known.ContainsKey(i.Name))
-                .Select(i => i.Name)
-                .FirstOrDefault();
+            string? changing = FirstUnknownInput(planned.Step, known);
             if (changing is not null)
             {
                 // A step that never ran says so; one that did is waiting on an input that is about to change.
@@ -212,9 +217,33 @@ public sealed class Checkpointing
     private static string Prefixed(PlannedStep planned, string reason) =>
         planned.ReasonPrefix is { } prefix ? $"{prefix}; {reason}" : reason;
 
-    private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known) =>
-        step.Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Distinct(StringComparer.Ordinal)
-            .ToDictionary(name => name, name => known[name], StringComparer.Ordinal);
+    // Loops, not LINQ: planning a large graph calls these once per step.
+    private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known)
+    {
+        var inputs = new Dictionary<string, ArtifactRef>(step.Inputs.Count, StringComparer.Ordinal);
+        foreach (Artifact input in step.Inputs)
+        {
+            if (input.Source == ArtifactSource.Step)
+            {
+                inputs[input.Name] = known[input.Name];
+            }
+        }
+
+        return inputs;
+    }
+
+    private static string? FirstUnknownInput(StepDefinition step, Dictionary<string, ArtifactRef> known)
+    {
+        foreach (Artifact input in step.Inputs)
+        {
+            if (input.Source == ArtifactSource.Step && !known.ContainsKey(input.Name))
+            {
+                return input.Name;
+            }
+        }
+
+        return null;
+    }
 
     // The steps left out whose outputs a selected step takes, directly or through other left-out steps.
     private static HashSet<string> NeededButNotSelected(ExecutionPlan plan)
@@ -275,9 +304,9 @@ public sealed class Checkpointing
         }
 
         var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Hash.ToString(), StringComparer.Ordinal);
-        foreach (Artifact file in step.Inputs.Where(i => i.Source == ArtifactSource.File))
+        foreach ((string key, string path) in FileInputs.Of(step, _parameters))
         {
-            hashes[Fingerprint.InputKey(file)] = (await _artifacts.HashProjectFileAsync(file.Name, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
+            hashes[key] = (await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
         }
 
         Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
@@ -330,7 +359,10 @@ public sealed class Checkpointing
 public sealed record ReuseDecision(Fingerprint Fingerprint, ArtifactRef? Artifact, string Reason)
 {
     /// <summary>Gets the content hash of each project file the step takes (null where missing), by path.</summary>
-    public IReadOnlyDictionary<string, string?> Files { get; init; } = new Dictionary<string, string?>();
+    public IReadOnlyDictionary<string, string?> Files { get; init; } = NoFiles;
+
+    /// <summary>Gets the map of a step that takes no project file, shared so planning a large graph does not allocate one per step.</summary>
+    internal static IReadOnlyDictionary<string, string?> NoFiles { get; } = new Dictionary<string, string?>();
 
     /// <summary>Gets the published path to write again before the reuse counts, if its file is missing or changed.</summary>
     public string? Republish { get; init; }

@@ -9,6 +9,8 @@ namespace Sluice.Execution;
 /// <summary>Walks an execution plan: starts ready steps up to the parallel limit, fails fast or keeps going, and records every state change.</summary>
 public sealed class RunCoordinator
 {
+    private static readonly Dictionary<string, string?> NoHashes = [];
+
     private readonly IRunStore _store;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IRunObserver> _observers;
@@ -47,23 +49,42 @@ public sealed class RunCoordinator
         }
 
         var journal = new RunJournal(_store, _observers, _time);
-        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options);
+        bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
+        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options, settled);
         long started = _time.GetTimestamp();
 
-        await _store.CreateRunAsync(
-            run with { Status = RunStatus.Pending },
-            [.. plan.Steps.Select(s => new StepRecord(
-                run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending,
-                s.DecisionText, s.Reason, 0, null, null))],
-            CancellationToken.None).ConfigureAwait(false);
+        // A reuse settled while planning is created final, with its artifact: nothing about it is left to decide, so a
+        // no-op re-run writes one row per step instead of a row, two updates and an event.
+        DateTimeOffset created = journal.Now;
+        var records = new StepRecord[plan.Steps.Count];
+        int reusable = 0;
+        for (int i = 0; i < records.Length; i++)
+        {
+            PlannedStep s = plan.Steps[i];
+            reusable += s.Decision == StepDecision.Reuse ? 1 : 0;
+            records[i] = settled[s.Position] && s.Decided?.Artifact is { } artifact
+                ? new StepRecord(run.Id, s.Step.Name, s.Order, StepStatus.Reused, s.DecisionText, s.Reason, 0, null, created, artifact.Hash.ToString(), artifact.Length)
+                : new StepRecord(run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending, s.DecisionText, s.Reason, 0, null, null);
+        }
+
+        await _store.CreateRunAsync(run with { Status = RunStatus.Pending }, records, CancellationToken.None).ConfigureAwait(false);
         journal.TransitionRun(run.Id, RunStatus.Pending, RunStatus.Running, null);
-        int reusable = plan.Steps.Count(s => s.Decision == StepDecision.Reuse);
         journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.RunStarted,
             Reason: $"{plan.RunCount} of {plan.Steps.Count} steps to run" + (reusable > 0 ? $", {reusable} to reuse" : "")));
-        foreach (PlannedStep skipped in plan.Steps.Where(s => s.Decision == StepDecision.Skip))
+        var atStart = new List<RunEvent>();
+        foreach (PlannedStep s in plan.Steps)
         {
-            journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.StepSkipped, skipped.Step.Name, Reason: skipped.Reason));
+            if (s.Decision == StepDecision.Skip)
+            {
+                atStart.Add(new RunEvent(run.Id, created, RunEventKind.StepSkipped, s.Step.Name, Reason: s.Reason));
+            }
+            else if (settled[s.Position])
+            {
+                atStart.Add(new RunEvent(run.Id, created, RunEventKind.StepSkipped, s.Step.Name, Reason: "reused: " + s.Reason));
+            }
         }
+
+        journal.EmitAll(atStart);
 
         await state.ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
@@ -100,6 +121,24 @@ public sealed class RunCoordinator
         return new RunResult(run.Id, status, state.FinalStatuses(), duration, reason);
     }
 
+    // A reuse decided while planning needs nothing more at run time unless it must republish a file or check a pinned
+    // artifact, so it is recorded up front and never dispatched.
+    private static bool[] SettledReuses(ExecutionPlan plan, bool checkpointing)
+    {
+        var settled = new bool[plan.Steps.Count];
+        if (!checkpointing)
+        {
+            return settled;
+        }
+
+        foreach (PlannedStep s in plan.Steps)
+        {
+            settled[s.Position] = s is { Decision: StepDecision.Reuse, Pinned: null, Decided: { Reuse: true, Republish: null } };
+        }
+
+        return settled;
+    }
+
     /// <summary>The mutable bookkeeping of one run; only the coordinator's loop touches it.</summary>
     private sealed class RunState(
         ExecutionPlan plan,
@@ -107,7 +146,8 @@ public sealed class RunCoordinator
         IReadOnlyDictionary<string, object> parameters,
         RunJournal journal,
         IStepDispatcher dispatcher,
-        RunOptions options)
+        RunOptions options,
+        bool[] settled)
     {
         private readonly PipelineGraph _graph = plan.Graph;
         private readonly StepStatus[] _status = new StepStatus[plan.Steps.Count];
@@ -181,6 +221,13 @@ public sealed class RunCoordinator
             {
                 int i = planned.Position;
                 _status[i] = planned.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending;
+                if (settled[i])
+                {
+                    // Recorded as reused when the run was created; steps after it find its artifact here.
+                    _status[i] = StepStatus.Reused;
+                    _refs[i] = planned.Decided!.Artifact;
+                    ReusedCount++;
+                }
             }
 
             foreach (PlannedStep planned in plan.Steps)
@@ -241,7 +288,7 @@ public sealed class RunCoordinator
                 inputs[k] = input.Source switch
                 {
                     ArtifactSource.Parameters => parameters[input.Name],
-                    ArtifactSource.File => new ProjectFile(input.Name, null),
+                    ArtifactSource.File or ArtifactSource.FileSet => FileInputs.Value(input, parameters, NoHashes),
                     _ => _values[_graph.IndexOf(input.Name)],
                 };
             }
@@ -283,7 +330,7 @@ public sealed class RunCoordinator
                 inputs[k] = input.Source switch
                 {
                     ArtifactSource.Parameters => parameters[input.Name],
-                    ArtifactSource.File => new ProjectFile(input.Name, decision.Files.GetValueOrDefault(input.Name)),
+                    ArtifactSource.File or ArtifactSource.FileSet => FileInputs.Value(input, parameters, decision.Files),
                     _ => await ValueOfAsync(_graph.IndexOf(input.Name), checkpointing, cancellationToken).ConfigureAwait(false),
                 };
             }

@@ -34,6 +34,31 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
         }
     }
 
+    /// <summary>Emits events in order with one store write for all of them.</summary>
+    public void EmitAll(IReadOnlyList<RunEvent> runEvents)
+    {
+        if (runEvents.Count == 0)
+        {
+            return;
+        }
+
+        _ = store.AppendEventsAsync(runEvents);
+        foreach (RunEvent runEvent in runEvents)
+        {
+            foreach (IRunObserver observer in observers)
+            {
+                try
+                {
+                    observer.OnEvent(runEvent);
+                }
+                catch (Exception)
+                {
+                    // A failing sink never fails a run; the event is still in the store.
+                }
+            }
+        }
+    }
+
     public void TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, string? reason) =>
         Track(store.TryTransitionStepAsync(run, step, expected, next, Now, reason), $"step '{step}' {expected.ToText()} -> {next.ToText()}");
 

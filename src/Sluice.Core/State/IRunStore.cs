@@ -10,6 +10,7 @@ namespace Sluice.State;
 public interface IRunStore : IAsyncDisposable
 {
     /// <summary>Creates a run with its planned steps in one transaction; a step's <see cref="StepRecord.Attempts"/> is counted from its attempts, so the value given here is not kept.</summary>
+    /// <remarks>A step may be created in its final state with its artifact (a reuse settled while planning), so a no-op re-run costs one row per step.</remarks>
     Task CreateRunAsync(RunRecord run, IReadOnlyList<StepRecord> steps, CancellationToken cancellationToken = default);
 
     /// <summary>Moves a run from <paramref name="expected"/> to <paramref name="next"/>; returns whether it was in <paramref name="expected"/>.</summary>
@@ -29,6 +30,19 @@ public interface IRunStore : IAsyncDisposable
 
     /// <summary>Appends an event to the run's history.</summary>
     Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends events in order as one write; a store that cannot batch appends them one by one.</summary>
+    Task AppendEventsAsync(IReadOnlyList<RunEvent> runEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runEvents);
+        var writes = new Task[runEvents.Count];
+        for (int i = 0; i < writes.Length; i++)
+        {
+            writes[i] = AppendEventAsync(runEvents[i], cancellationToken);
+        }
+
+        return Task.WhenAll(writes);
+    }
 
     /// <summary>Completes when every write issued so far is durable.</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);

@@ -9,7 +9,7 @@ internal static class RecordMapper
     public const string RunColumns = "id, pipeline, status, created_at, ended_at, arguments, host, process_id, reason, resumed_from";
 
     /// <summary>The columns a step row is written with.</summary>
-    public const string StepColumns = "run_id, step, step_order, status, decision, reason, started_at, ended_at";
+    public const string StepColumns = "run_id, step, step_order, status, decision, reason, started_at, ended_at, artifact_hash, artifact_size";
 
     // A step's attempt count is read from its attempt rows, not kept beside them: keeping it costs the writer
     // a statement per attempt, and reads are rare next to writes.

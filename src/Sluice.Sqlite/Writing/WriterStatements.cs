@@ -47,7 +47,7 @@ internal sealed class WriterStatements : IDisposable
         _releaseSavepoint = Prepare("RELEASE command");
         _rollbackToSavepoint = Prepare("ROLLBACK TO command");
         _insertRun = PrepareRaw($"INSERT INTO runs ({RecordMapper.RunColumns}) VALUES (@id, @pipeline, @status, @created, @ended, @arguments, @host, @pid, @reason, @resumed)");
-        _insertStep = PrepareRaw($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @started, @ended)");
+        _insertStep = PrepareRaw($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @started, @ended, @hash, @size)");
         _transitionRun = PrepareRaw("""
             UPDATE runs SET status = @next, reason = COALESCE(@reason, reason),
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
@@ -113,7 +113,7 @@ internal sealed class WriterStatements : IDisposable
 
     public void InsertStep(StepRecord step) => Execute(_insertStep,
         step.RunId.Value, step.Step, step.Order, StoredValues.Text(step.Status), step.Decision, step.Reason,
-        StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt));
+        StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt), StoredValues.OrNull(step.ArtifactHash), StoredValues.OrNull(step.ArtifactSize));
 
     public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
         StoredValues.Text(next), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, StoredValues.Text(expected)) == 1;

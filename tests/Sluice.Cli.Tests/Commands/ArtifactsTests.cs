@@ -82,7 +82,7 @@ public sealed class ArtifactsTests : IDisposable
         var (infoExit, info, _) = await _cli.RunAsync(() => Parity(), "artifacts", "show", prefix, "--info");
 
         Assert.Equal(ExitCodes.Success, exit);
-        Assert.Equal("\"parity: odd\"", bytes);
+        Assert.Equal("parity: odd", bytes);
         Assert.Equal(ExitCodes.Success, infoExit);
         Assert.StartsWith($"artifact {report}, produced by 1 checkpoint:\n\nreport  {report}", info);
         Assert.Contains("\n  └─ label  xxh128:", info);

@@ -57,7 +57,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Empty(_executions);
         Assert.Contains("0 steps succeeded, 3 reused", output);
         Assert.All((await LastRunAsync()).Values, s => Assert.Equal("reused", s.Status));
-        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Assert.Equal("parity: odd", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
     }
 
     [Fact]
@@ -128,8 +128,8 @@ public sealed class CheckpointTests : IDisposable
     {
         await _cli.RunAsync(() => Parity(), "run");
         string label = Directory.GetFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories)
-            .Single(f => File.ReadAllText(f) == "\"odd\"");
-        await File.WriteAllTextAsync(label, "\"ODD\"");
+            .Single(f => File.ReadAllText(f) == "odd");
+        await File.WriteAllTextAsync(label, "ODD");
         _executions.Clear();
 
         await _cli.RunAsync(() => Parity(), "run");
@@ -138,7 +138,7 @@ public sealed class CheckpointTests : IDisposable
         await _cli.RunAsync(() => Parity(), "run", "--verify");
         Assert.Equal(("succeeded", "artifact damaged on disk (content hash differs)"), (await LastRunAsync())["label"]);
         Assert.Equal(1, _executions["label"]);
-        Assert.Equal("\"odd\"", await File.ReadAllTextAsync(label));
+        Assert.Equal("odd", await File.ReadAllTextAsync(label));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Parity(), "run")).Exit);
 
         Assert.Empty(_executions);
-        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Assert.Equal("parity: odd", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
         Assert.Contains("reports/parity.txt missing, republished", (await LastRunAsync())["report"].Reason);
     }
 
@@ -238,7 +238,7 @@ public sealed class CheckpointTests : IDisposable
 
         Assert.True(exit == ExitCodes.Success, output + error);
         Assert.Equal(new Dictionary<string, int> { ["label"] = 1, ["report"] = 1 }, _executions);
-        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Assert.Equal("parity: odd", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
         Dictionary<string, (string Status, string Reason)> steps = await LastRunAsync();
         Assert.Equal(("reused", $"resumed: output of run {first}"), steps["parity"]);
         Assert.Equal(("succeeded", $"failed in run {first}; no checkpoint"), steps["label"]);
@@ -287,4 +287,69 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("--force names step 'lable', which does not exist. Did you mean 'label'?", error);
         Assert.False(Directory.Exists(_project.PathTo(".sluice")));
     }
+    private Pipeline Joiner() => Pipeline.Define("joiner", p =>
+    {
+        Artifact<SourceListSettings> settings = p.Parameters<SourceListSettings>("Sources");
+        Artifact<ProjectFiles> files = p.Files("inputs", settings, s => s.Paths);
+        p.Step("join").Publish("reports/joined.txt").Executes(files, (ctx, f) =>
+            Count(ctx.Step, string.Concat(f.Files.Select(x => File.ReadAllText(ctx.PathTo(x.RelativePath))))));
+    });
+
+    [Fact]
+    public async Task Run_FileChosenBySettingsChanges_RerunsWithTheFileNamedInTheReason()
+    {
+        _project.Write("data/a.txt", "one;");
+        _project.Write("data/b.txt", "two;");
+        _project.Write("config/appsettings.json", """{ "Sources": { "Paths": [ "data/a.txt", "data/b.txt" ] } }""");
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Joiner, "run")).Exit);
+        Assert.Equal("one;two;", await File.ReadAllTextAsync(_project.PathTo("reports/joined.txt")));
+        _executions.Clear();
+
+        await _cli.RunAsync(Joiner, "run");
+        Assert.Empty(_executions);
+
+        _project.Write("data/b.txt", "TWO;");
+        var (_, plan, _) = await _cli.RunAsync(Joiner, "plan");
+        Assert.Matches(@"join +run +input 'files:inputs:data/b.txt' changed \([0-9a-f]{8} -> [0-9a-f]{8}\)", plan);
+
+        await _cli.RunAsync(Joiner, "run");
+        Assert.Equal(new Dictionary<string, int> { ["join"] = 1 }, _executions);
+        Assert.Equal("one;TWO;", await File.ReadAllTextAsync(_project.PathTo("reports/joined.txt")));
+    }
+
+    [Fact]
+    public async Task Run_SettingsChooseAnotherFile_Reruns()
+    {
+        _project.Write("data/a.txt", "one;");
+        _project.Write("data/b.txt", "two;");
+        _project.Write("config/appsettings.json", """{ "Sources": { "Paths": [ "data/a.txt" ] } }""");
+        await _cli.RunAsync(Joiner, "run");
+        _executions.Clear();
+
+        _project.Write("config/appsettings.json", """{ "Sources": { "Paths": [ "data/a.txt", "data/b.txt" ] } }""");
+        await _cli.RunAsync(Joiner, "run");
+
+        Assert.Equal(new Dictionary<string, int> { ["join"] = 1 }, _executions);
+    }
+
+    [Fact]
+    public async Task Run_FileSetPathOutsideProject_IsAConfigurationErrorAndWritesNothing()
+    {
+        _project.Write("config/appsettings.json", """{ "Sources": { "Paths": [ "../secret.txt", "/etc/passwd" ] } }""");
+
+        var (exit, _, error) = await _cli.RunAsync(Joiner, "run");
+
+        Assert.Equal(ExitCodes.DefinitionError, exit);
+        Assert.Contains("File set 'inputs' (from 'Sources') names '../secret.txt', which is not inside the project", error);
+        Assert.Contains("names '/etc/passwd'", error);
+        Assert.Empty(_executions);
+        Assert.False(File.Exists(_project.PathTo("reports/joined.txt")));
+    }
+}
+
+/// <summary>A list of project files for the file-set tests.</summary>
+public sealed class SourceListSettings
+{
+    /// <summary>Gets or sets the paths to read.</summary>
+    public List<string> Paths { get; set; } = [];
 }

@@ -74,7 +74,7 @@ public sealed class GcTests : IDisposable
         await _cli.RunAsync(() => ArtifactsTests.Parity(), "gc", "--keep", "0");
 
         Assert.Equal(3, (await ArtifactsAsync()).Count);
-        Assert.Equal("\"parity: odd\"", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
+        Assert.Equal("parity: odd", await File.ReadAllTextAsync(_project.PathTo("reports/parity.txt")));
     }
 
     [Fact]

@@ -130,4 +130,20 @@ public sealed class FingerprintTests
 
         Assert.Equal(["parameter Model.Tickers[1] (unset) -> NDX"], reasons);
     }
+
+    [Fact]
+    public void KeyQuoting_IsExactlyJsonSerializers_ForEveryAsciiCharacterAndSomeOthers()
+    {
+        // Keys of earlier runs were written with JsonSerializer.Serialize: any difference would invalidate every checkpoint.
+        var values = new List<string> { "", "s0", "clean-prices", "xxh128:5d1f0c2a00000000000000000000000a", "file:data/numbers.csv", "files:sources:data/a b.csv", "é", "日本", "a\u2028b" };
+        for (char c = '\0'; c < (char)128; c++)
+        {
+            values.Add("x" + c + "y");
+        }
+
+        foreach (string value in values)
+        {
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(value), Fingerprint.AppendQuoted(new StringBuilder(), value).ToString());
+        }
+    }
 }

@@ -27,6 +27,9 @@ public sealed class PriceSeries
     /// <summary>Gets the volumes.</summary>
     public required long[] Volume { get; init; }
 
+    /// <summary>Gets where the series came from (carried from the raw prices so later steps need not read them).</summary>
+    public SourceInfo? Source { get; init; }
+
     /// <summary>Gets the dates that were filled forward from the previous trading day (empty unless the missing-day policy is fill-forward).</summary>
     public DateOnly[] FilledDates { get; init; } = [];
 }

@@ -64,6 +64,7 @@ internal static class SeriesValidator
         var series = new PriceSeries
         {
             Ticker = raw.Ticker,
+            Source = raw.Source,
             Dates = rows.Filled(rows.Dates),
             Open = rows.Filled(rows.Open),
             High = rows.Filled(rows.High),

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+using Sluice.Definitions;
+using Sluice.Execution;
+using StockForecaster.Alerts;
+using StockForecaster.Calendar;
+using StockForecaster.Data;
+using StockForecaster.Validation;
+
+namespace StockForecaster.Steps;
+
+/// <summary>The clean/validate step: raw records against the data contract and the NYSE calendar.</summary>
+public static class CleanStep
+{
+    /// <summary>Validates and cleans the raw prices; a contract violation fails the step (never retried) and raises a data-quality alert, warnings are kept in the output.</summary>
+    public static CleanPrices Run(StepContext context, RawPrices raw, ProjectFile contractFile)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(contractFile);
+        DataContract contract = DataContract.Load(context.PathTo(contractFile.RelativePath), contractFile.RelativePath);
+        CleanPrices clean;
+        try
+        {
+            clean = Validator.Run(raw, contract, NyseCalendar.Shared);
+        }
+        catch (DataValidationException e)
+        {
+            AlertLog.Raise(context, "data-quality", e.Message);
+            throw;
+        }
+
+        int warnings = clean.Findings.Count(f => f.Severity == Severity.Warning);
+        context.Logger.LogInformation(
+            "Validated {Tickers} tickers, {Rows} rows: {Warnings} warnings, missing-day policy {Policy}",
+            clean.Series.Length, clean.Series.Sum(s => s.Dates.Length), warnings, clean.MissingDayPolicy);
+        foreach (Finding finding in clean.Findings.Where(f => f.Severity == Severity.Warning).Take(20))
+        {
+            context.Logger.LogWarning("{Ticker} {Code}: {Message}", finding.Ticker, finding.Code, finding.Message);
+        }
+
+        return clean;
+    }
+}

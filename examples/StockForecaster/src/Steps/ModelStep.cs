@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Sluice.Artifacts;
+using Sluice.Execution;
+using StockForecaster.Alerts;
+using StockForecaster.Calendar;
+using StockForecaster.Data;
+using StockForecaster.Models;
+
+namespace StockForecaster.Steps;
+
+/// <summary>The model step: fit, backtest, judge and forecast; a diverged model is refused so the last good <c>model.json</c> stays published.</summary>
+public static class ModelStep
+{
+    /// <summary>Fits the models, comparing against the last published model; on divergence raises an alert and fails without publishing.</summary>
+    public static ModelReport Run(StepContext context, CleanPrices clean, ModelSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ModelReport? previous = LastGood(context);
+        try
+        {
+            ModelReport report = Forecaster.Fit(clean, settings, NyseCalendar.Shared, previous, context.CancellationToken);
+            foreach (TickerModel model in report.Tickers.Take(20))
+            {
+                context.Logger.LogInformation(
+                    "{Ticker}: AR({Order}), Theil's U {TheilU:F4}, RMSE {Rmse:E3} vs random walk {RandomWalk:E3}",
+                    model.Ticker, model.Order, model.Ar.TheilU, model.Ar.Rmse, model.RandomWalk.Rmse);
+            }
+
+            return report;
+        }
+        catch (ModelDivergedException e)
+        {
+            AlertLog.Raise(context, "model-divergence", e.Message);
+            throw;
+        }
+    }
+
+    // The published file is the last model that passed every check (a diverged fit never publishes), so it is
+    // the reference for the coefficient-jump check. An unreadable file is no reference, not a failure.
+    private static ModelReport? LastGood(StepContext context)
+    {
+        string path = context.PathTo(ForecasterPaths.Model);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using FileStream stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ModelReport>(stream, JsonArtifactSerializer<ModelReport>.DefaultOptions);
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            context.Logger.LogWarning("The last published model {Path} could not be read ({Error}); fitting without a previous model to compare with", ForecasterPaths.Model, e.Message);
+            return null;
+        }
+    }
+}
