@@ -1,5 +1,7 @@
 using Sluice.Definitions;
+using StockForecaster.Calendar;
 using StockForecaster.Data;
+using StockForecaster.Validation;
 
 namespace StockForecaster.Tests.Validation;
 
@@ -97,11 +99,31 @@ public class MissingDayTests
         Assert.EndsWith(", 2015-03-30, and 5 more", problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Validate_DatesBeyondTheCalendar_AreAProblemOfTheSeries()
+    {
+        var e = Assert.Throws<DataValidationException>(() => Validator.Run(new RawPrices([Sources.Series(Sources.Lines(30))]), Sources.Contract(), new ShortCalendar()));
+
+        Assert.Equal(["SPX: data/spx.csv: the trading calendar cannot list trading days from 2015-03-02 to 2015-04-10: covers 2016 onwards only (Parameter 'first')"], Sources.Problems(e));
+    }
+
     // Thirty weekdays from Monday 2015-03-02 without Wednesday and Thursday of the first week.
     private static RawSeries Gappy()
     {
         List<string> lines = Sources.Lines(30);
         lines.RemoveRange(2, 2);
         return Sources.Series(lines);
+    }
+
+    private sealed class ShortCalendar : ITradingCalendar
+    {
+        public bool IsTradingDay(DateOnly date) => true;
+
+        public string? ClosureReason(DateOnly date) => null;
+
+        public IReadOnlyList<DateOnly> TradingDays(DateOnly first, DateOnly last) =>
+            first.Year < 2016 ? throw new ArgumentOutOfRangeException(nameof(first), "covers 2016 onwards only") : [];
+
+        public DateOnly NextTradingDay(DateOnly date) => date.AddDays(1);
     }
 }

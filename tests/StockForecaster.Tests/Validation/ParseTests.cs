@@ -47,6 +47,18 @@ public class ParseTests
     }
 
     [Fact]
+    public void Validate_LineWithAnExtraComma_IsOneProblemNotOnePerShiftedCell()
+    {
+        List<string> lines = Sources.Lines(30);
+        lines[2] = lines[2].Replace(",", ",,", StringComparison.Ordinal);
+        lines[3] = "2015-03-05,1,2,,3,4,5,6";
+
+        var e = Assert.Throws<DataValidationException>(() => Sources.Validate(Sources.Series(lines)));
+
+        Assert.Equal(["SPX: data/spx.csv:4: expected 7 fields, found 13", "SPX: data/spx.csv:5: expected 7 fields, found 8"], Sources.Problems(e));
+    }
+
+    [Fact]
     public void Validate_ManyBadCells_DescribesTwentyAndCountsTheRest()
     {
         List<string> lines = Sources.Lines(100);

@@ -19,6 +19,22 @@ public class SchemaDriftTests
     }
 
     [Fact]
+    public void Validate_RenamedColumnUnderFail_AlsoReportsTheRowsProblems()
+    {
+        List<string> lines = Sources.Lines(30);
+        lines[3] = Replace(lines[3], 4, "n/a");
+
+        var e = Assert.Throws<DataValidationException>(() => Sources.Validate(Sources.Series(lines, "date,open,high,low,Closing Price,adjclose,volume")));
+
+        Assert.Equal(
+            [
+                "SPX: data/spx.csv: schema drift from the contract: renamed 'close' -> 'Closing Price'",
+                "SPX: data/spx.csv:5:5 (Closing Price): expected a decimal number, found 'n/a'",
+            ],
+            Sources.Problems(e));
+    }
+
+    [Fact]
     public void Validate_RenamedColumnUnderWarn_ReportsRenameInDiffAndReadsTheColumn()
     {
         List<string> lines = Sources.Lines(30);
@@ -85,6 +101,16 @@ public class SchemaDriftTests
             [new Finding(Severity.Warning, "schema-drift", "SPX", "data/spx.csv: schema drift from the contract: retyped 'adjclose': expected a decimal number, found text in 30 of 30 sampled rows (e.g. 'n/a' on line 2) (optional, using close)")],
             clean.Findings);
         Assert.Equal(clean.Series[0].Close, clean.Series[0].AdjClose);
+    }
+
+    [Fact]
+    public void Validate_RetypedOptionalColumnUnderFail_IsOneProblemNotOnePerCell()
+    {
+        RawSeries series = Sources.Series(Sources.Lines(30).Select(l => Replace(l, 5, "n/a")));
+
+        var e = Assert.Throws<DataValidationException>(() => Sources.Validate(series));
+
+        Assert.Equal(["SPX: data/spx.csv: schema drift from the contract: retyped 'adjclose': expected a decimal number, found text in 30 of 30 sampled rows (e.g. 'n/a' on line 2)"], Sources.Problems(e));
     }
 
     [Fact]

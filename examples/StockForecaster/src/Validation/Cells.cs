@@ -1,8 +1,13 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace StockForecaster.Validation;
 
 /// <summary>Parses one cell of a comma-separated line in place: spans in, values out, no strings made.</summary>
+/// <remarks>
+/// The per-cell methods are compiled fully optimized on first call: validation runs once per process, so tiered
+/// compilation would leave much of a single run in unoptimized code (measured: about a fifth less CPU on a cold run).
+/// </remarks>
 internal static class Cells
 {
     // Powers of ten that doubles hold exactly; dividing by one of them is then correctly rounded (Clinger's fast path).
@@ -15,6 +20,7 @@ internal static class Cells
     private const long LargestExactInteger = 1L << 53;
 
     /// <summary>Returns the cell without surrounding white space (including a CR left by CRLF files) or double quotes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<char> Clean(ReadOnlySpan<char> cell)
     {
         cell = cell.Trim();
@@ -27,9 +33,11 @@ internal static class Cells
     }
 
     /// <summary>Returns whether a cleaned cell stands for no value: empty or <c>null</c> in any case.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsMissing(ReadOnlySpan<char> cell) => cell.IsEmpty || cell.Equals("null", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Parses a cleaned cell as a date in <paramref name="format"/>, with a fast path for ISO <c>yyyy-MM-dd</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDate(ReadOnlySpan<char> cell, string format, bool iso, out DateOnly date)
     {
         if (iso)
@@ -41,6 +49,7 @@ internal static class Cells
     }
 
     /// <summary>Parses a cleaned cell as a finite decimal number in invariant culture.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDecimal(ReadOnlySpan<char> cell, out double value)
     {
         if (TryParsePlainDecimal(cell, out value))
@@ -53,6 +62,7 @@ internal static class Cells
     }
 
     /// <summary>Parses a cleaned cell as a whole number in invariant culture.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseInteger(ReadOnlySpan<char> cell, out long value)
     {
         value = 0;
@@ -142,6 +152,7 @@ internal static class Cells
         _ => "an integer",
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseIsoDate(ReadOnlySpan<char> s, out DateOnly date)
     {
         date = default;
@@ -163,6 +174,7 @@ internal static class Cells
     }
 
     // Returns the number the digits spell, or -1 when one is not a digit.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Digits(ReadOnlySpan<char> s)
     {
         int value = 0;
@@ -181,6 +193,7 @@ internal static class Cells
     }
 
     // Reads [sign]digits[.digits] with at most 18 digits: the shape almost every price file uses.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParsePlainDecimal(ReadOnlySpan<char> s, out double value)
     {
         value = 0;

@@ -3,17 +3,16 @@ using System.Text.Json;
 
 namespace StockForecaster.Validation;
 
-/// <summary>
-/// What the clean/validate step expects of every source: its columns, the date format and the policies for drift, gaps, stale prices and outliers.
-/// Loaded once from <c>config/contract.json</c> (format in the file's own <c>version</c>), immutable after.
-/// </summary>
+/// <summary>What the clean/validate step expects of every source: columns, date format, and the policies for drift, gaps, stale prices and outliers.</summary>
 /// <remarks>
+/// Loaded once from <c>config/contract.json</c> (whose <c>version</c> is 1) and immutable after.
 /// The contract declares all seven columns the forecaster stores (date, open, high, low, close, adjclose, volume); date and close must be required.
 /// An absent optional column is substituted: adjclose and open by close, high by the larger and low by the smaller of open and close, volume by 0.
 /// </remarks>
 public sealed class DataContract
 {
     private readonly ColumnContract[] byField;
+    private readonly PriceField[] fields;
     private readonly string[][] namesByField;
 
     internal DataContract(ColumnContract[] columns, string dateFormat, SchemaDriftPolicy schemaDrift, MissingDayPolicy missingDays, int staleDays, double outlierK)
@@ -26,11 +25,13 @@ public sealed class DataContract
         OutlierK = outlierK;
         byField = new ColumnContract[HeaderNames.Canonical.Count];
         namesByField = new string[HeaderNames.Canonical.Count][];
-        foreach (ColumnContract column in columns)
+        fields = new PriceField[columns.Length];
+        for (int i = 0; i < columns.Length; i++)
         {
-            int field = (int)HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
-            byField[field] = column;
-            namesByField[field] = [HeaderNames.Normalize(column.Name), .. column.Aliases.Select(HeaderNames.Normalize)];
+            ColumnContract column = columns[i];
+            fields[i] = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            byField[(int)fields[i]] = column;
+            namesByField[(int)fields[i]] = [HeaderNames.Normalize(column.Name), .. column.Aliases.Select(HeaderNames.Normalize)];
         }
 
         IsoDates = dateFormat == "yyyy-MM-dd";
@@ -75,6 +76,9 @@ public sealed class DataContract
 
     /// <summary>Reads the contract from JSON text, naming it <paramref name="location"/> in messages; throws <see cref="DataContractException"/> listing every problem.</summary>
     public static DataContract Parse(string json, string location) => Parse(Encoding.UTF8.GetBytes(json), location);
+
+    /// <summary>Returns the field the contract column at <paramref name="position"/> feeds.</summary>
+    internal PriceField FieldAt(int position) => fields[position];
 
     /// <summary>Returns the contract column that feeds <paramref name="field"/>.</summary>
     internal ColumnContract Column(PriceField field) => byField[(int)field];

@@ -16,7 +16,18 @@ internal static class MissingDays
             return rows;
         }
 
-        IReadOnlyList<DateOnly> open = calendar.TradingDays(rows.Dates[0], rows.Dates[rows.Count - 1]);
+        IReadOnlyList<DateOnly> open;
+        try
+        {
+            open = calendar.TradingDays(rows.Dates[0], rows.Dates[rows.Count - 1]);
+        }
+        catch (ArgumentException e)
+        {
+            // A calendar that does not cover the data's years cannot vouch for its days: that is this series' problem, not a crash.
+            problems.Add($"{location}: the trading calendar cannot list trading days from {Listing.Iso(rows.Dates[0])} to {Listing.Iso(rows.Dates[rows.Count - 1])}: {e.Message}");
+            return rows;
+        }
+
         var missing = new List<DateOnly>();
         var closed = new List<string>();
         int day = 0;

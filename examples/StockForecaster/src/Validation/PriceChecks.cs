@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using StockForecaster.Data;
 
@@ -43,36 +44,45 @@ internal static class PriceChecks
         }
 
         double[] adj = rows.AdjClose;
-        double sum = 0;
-        for (int i = 1; i < rows.Count; i++)
+        double[] logReturns = ArrayPool<double>.Shared.Rent(returns);
+        try
         {
-            sum += Math.Log(adj[i] / adj[i - 1]);
-        }
-
-        double mean = sum / returns;
-        double squares = 0;
-        for (int i = 1; i < rows.Count; i++)
-        {
-            double deviation = Math.Log(adj[i] / adj[i - 1]) - mean;
-            squares += deviation * deviation;
-        }
-
-        double sigma = Math.Sqrt(squares / (returns - 1));
-        if (!(sigma > 0))
-        {
-            return;
-        }
-
-        double limit = contract.OutlierK * sigma;
-        for (int i = 1; i < rows.Count; i++)
-        {
-            double r = Math.Log(adj[i] / adj[i - 1]);
-            if (Math.Abs(r) > limit)
+            double sum = 0;
+            for (int i = 0; i < returns; i++)
             {
-                findings.Add(new Finding(Severity.Warning, "outlier", ticker, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"{location}:{rows.Lines[i]} ({Listing.Iso(rows.Dates[i])}): log return {r:0.0000} is {Math.Abs(r) / sigma:0.0} standard deviations ({sigma:0.0000}) from zero, beyond k = {contract.OutlierK}: flagged, kept")));
+                logReturns[i] = Math.Log(adj[i + 1] / adj[i]);
+                sum += logReturns[i];
             }
+
+            double mean = sum / returns;
+            double squares = 0;
+            for (int i = 0; i < returns; i++)
+            {
+                double deviation = logReturns[i] - mean;
+                squares += deviation * deviation;
+            }
+
+            double sigma = Math.Sqrt(squares / (returns - 1));
+            if (!(sigma > 0))
+            {
+                return;
+            }
+
+            double limit = contract.OutlierK * sigma;
+            for (int i = 0; i < returns; i++)
+            {
+                double r = logReturns[i];
+                if (Math.Abs(r) > limit)
+                {
+                    findings.Add(new Finding(Severity.Warning, "outlier", ticker, string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{location}:{rows.Lines[i + 1]} ({Listing.Iso(rows.Dates[i + 1])}): log return {r:0.0000} is {Math.Abs(r) / sigma:0.0} standard deviations ({sigma:0.0000}) from zero, beyond k = {contract.OutlierK}: flagged, kept")));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(logReturns);
         }
     }
 }

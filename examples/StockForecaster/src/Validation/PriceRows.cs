@@ -57,6 +57,9 @@ internal sealed class PriceRows
         Lines[i] = line;
     }
 
+    /// <summary>Returns the first <see cref="Count"/> entries of <paramref name="column"/>: the array itself when it is full, which is the usual case, else a copy.</summary>
+    public T[] Filled<T>(T[] column) => Count == column.Length ? column : column.AsSpan(0, Count).ToArray();
+
     /// <summary>Appends row <paramref name="index"/> of <paramref name="other"/>.</summary>
     public void AddFrom(PriceRows other, int index) =>
         Add(other.Dates[index], other.Open[index], other.High[index], other.Low[index], other.Close[index], other.AdjClose[index], other.Volume[index], other.Lines[index]);

@@ -51,20 +51,20 @@ internal static class SchemaMatcher
         bool blocking = ambiguous.Count > 0;
         for (int column = 0; column < names.Length; column++)
         {
-            if (layout.FieldOfColumn[column] < 0 && !IsClaimed(column, ambiguous.Count, normalized, contract))
+            // A column naming a field that another column already took is reported as ambiguous, not as added.
+            if (layout.FieldOfColumn[column] < 0 && FieldNamed(normalized[column], contract) is null)
             {
                 diff.Add($"added '{names[column]}'");
                 drift = true;
             }
         }
 
-        var removed = new List<PriceField>();
-        foreach (ColumnContract column in contract.Columns)
+        for (int position = 0; position < contract.Columns.Count; position++)
         {
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            ColumnContract column = contract.Columns[position];
+            PriceField field = contract.FieldAt(position);
             if (layout.ColumnOfField[(int)field] < 0)
             {
-                removed.Add(field);
                 diff.Add(column.Required ? $"removed '{column.Name}' (required)" : $"removed '{column.Name}' (optional, using {Substitute(field)})");
                 drift |= column.Required;
                 blocking |= column.Required;
@@ -95,14 +95,11 @@ internal static class SchemaMatcher
             string entry = string.Create(
                 CultureInfo.InvariantCulture,
                 $"retyped '{expected.Name}': expected {Cells.Expectation(expected.Type, contract.DateFormat)}, found {Plural(found.Misfit)} in {found.Present - found.Fitting} of {found.Present} sampled rows (e.g. '{found.Example}' on line {found.ExampleLine})");
-            if (expected.Required || contract.SchemaDrift == SchemaDriftPolicy.Fail)
+            // Each of its cells would fail to parse; this one entry says it all. Policy warn lets the series through without an optional one.
+            layout.Drop(column);
+            blocking |= expected.Required;
+            if (!expected.Required && contract.SchemaDrift == SchemaDriftPolicy.Warn)
             {
-                blocking |= expected.Required;
-            }
-            else
-            {
-                // Policy warn lets the series through without the unreadable optional column.
-                layout.Drop(column);
                 entry += $" (optional, using {Substitute(field)})";
             }
 
@@ -124,9 +121,9 @@ internal static class SchemaMatcher
 
     private static PriceField? FieldNamed(string normalized, DataContract contract)
     {
-        foreach (ColumnContract column in contract.Columns)
+        for (int position = 0; position < contract.Columns.Count; position++)
         {
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(column.Name))!.Value;
+            PriceField field = contract.FieldAt(position);
             if (Array.IndexOf(contract.NamesOf(field), normalized) >= 0)
             {
                 return field;
@@ -136,10 +133,6 @@ internal static class SchemaMatcher
         return null;
     }
 
-    // An unassigned column that matched a field already taken is reported as ambiguous, not as added.
-    private static bool IsClaimed(int column, int ambiguities, string[] normalized, DataContract contract) =>
-        ambiguities > 0 && FieldNamed(normalized[column], contract) is not null;
-
     /// <summary>Pairs columns the contract does not know with missing contract columns whose type their values fit and whose name or position they share.</summary>
     private static List<(int Column, PriceField Field)> FindRenames(RawSeries raw, DataContract contract, ColumnLayout layout, string[] normalized, int[] sample)
     {
@@ -147,7 +140,7 @@ internal static class SchemaMatcher
         for (int position = 0; position < contract.Columns.Count; position++)
         {
             ColumnContract missing = contract.Columns[position];
-            PriceField field = HeaderNames.FieldOf(HeaderNames.Normalize(missing.Name))!.Value;
+            PriceField field = contract.FieldAt(position);
             if (layout.ColumnOfField[(int)field] >= 0)
             {
                 continue;

@@ -23,13 +23,21 @@ internal static class SeriesValidator
         if (schema.Diff.Count > 0)
         {
             string message = $"{location}: schema drift from the contract: {string.Join("; ", schema.Diff)}";
-            if (schema.Blocking || (schema.Drift && contract.SchemaDrift == SchemaDriftPolicy.Fail))
+            if (schema.Blocking)
             {
                 problems.Add(message);
                 return new SeriesOutcome(null, problems, findings);
             }
 
-            findings.Add(new Finding(schema.Drift ? Severity.Warning : Severity.Info, "schema-drift", raw.Ticker, message));
+            if (schema.Drift && contract.SchemaDrift == SchemaDriftPolicy.Fail)
+            {
+                // Every required column was found, so the rows can still be read: their problems belong in the same failure.
+                problems.Add(message);
+            }
+            else
+            {
+                findings.Add(new Finding(schema.Drift ? Severity.Warning : Severity.Info, "schema-drift", raw.Ticker, message));
+            }
         }
 
         PriceRows rows = RowParser.Parse(raw, schema.Layout, contract, problems);
@@ -53,18 +61,17 @@ internal static class SeriesValidator
             return new SeriesOutcome(null, problems, findings);
         }
 
-        int n = rows.Count;
         var series = new PriceSeries
         {
             Ticker = raw.Ticker,
             Source = raw.Source,
-            Dates = rows.Dates.AsSpan(0, n).ToArray(),
-            Open = rows.Open.AsSpan(0, n).ToArray(),
-            High = rows.High.AsSpan(0, n).ToArray(),
-            Low = rows.Low.AsSpan(0, n).ToArray(),
-            Close = rows.Close.AsSpan(0, n).ToArray(),
-            AdjClose = rows.AdjClose.AsSpan(0, n).ToArray(),
-            Volume = rows.Volume.AsSpan(0, n).ToArray(),
+            Dates = rows.Filled(rows.Dates),
+            Open = rows.Filled(rows.Open),
+            High = rows.Filled(rows.High),
+            Low = rows.Filled(rows.Low),
+            Close = rows.Filled(rows.Close),
+            AdjClose = rows.Filled(rows.AdjClose),
+            Volume = rows.Filled(rows.Volume),
             FilledDates = filled,
         };
         return new SeriesOutcome(series, problems, findings);
