@@ -26,6 +26,11 @@ internal sealed class ConsoleObserver(TextWriter output, TimeZoneInfo zone, int 
             RunEventKind.RunCancelled => $"{clock} run {e.RunId} cancelled after {Formats.Duration(e.Duration ?? TimeSpan.Zero)}",
             _ => $"{clock}   {(e.Step ?? "").PadRight(nameWidth)}  {StepText(e)}",
         };
+        if (e.Kind == RunEventKind.StepFailed)
+        {
+            line += MoreLines(e.ErrorMessage, new string(' ', clock.Length + nameWidth + 16));
+        }
+
         lock (_gate)
         {
             output.Write(line + "\n");
@@ -50,6 +55,31 @@ internal sealed class ConsoleObserver(TextWriter output, TimeZoneInfo zone, int 
         RunEventKind.StepCancelled => $"cancelled  {e.Reason}",
         _ => e.Kind.ToText(),
     };
+
+    // A data-validation failure lists its problems on the lines after the first: show them where the
+    // failure is reported, so a person need not open the log to learn which file, line or date is wrong.
+    private static string MoreLines(string? message, string indent)
+    {
+        const int Shown = 12;
+        string[] lines = (message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length <= 1)
+        {
+            return "";
+        }
+
+        var more = new System.Text.StringBuilder();
+        foreach (string line in lines.Skip(1).Take(Shown))
+        {
+            more.Append('\n').Append(indent).Append(Formats.OneLine(line, 200));
+        }
+
+        if (lines.Length - 1 > Shown)
+        {
+            more.Append('\n').Append(indent).Append($"... and {lines.Length - 1 - Shown} more lines in the step's log");
+        }
+
+        return more.ToString();
+    }
 
     private static string ShortType(string? type) => type is null ? "error" : type[(type.LastIndexOf('.') + 1)..];
 }

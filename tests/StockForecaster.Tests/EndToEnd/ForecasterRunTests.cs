@@ -105,11 +105,13 @@ public sealed class ForecasterRunTests : IDisposable
         lines[0] = lines[0].Replace(",close,", ",closing price,", StringComparison.Ordinal);
         WriteCsv(lines);
 
-        await _project.RunAsync("run");
+        var (_, output, _) = await _project.RunAsync("run");
 
         string error = LastError(await StepAsync("clean"));
-        Assert.Contains("renamed", error);
-        Assert.Contains("closing price", error);
+        Assert.Contains("renamed 'close' -> 'closing price'", error);
+
+        // The console names the problem under the failure, not only the log.
+        Assert.Contains("SPX: data/sp500-2000.csv: schema drift from the contract: renamed 'close' -> 'closing price'", output);
     }
 
     [Fact]
