@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sluice.Artifacts;
 using Sluice.Definitions;
+using StockForecaster.Alerts;
 using StockForecaster.Data;
 using StockForecaster.Models;
 using StockForecaster.Reporting;
@@ -24,6 +25,7 @@ public static class ForecasterPipeline
         Artifact<IngestSettings> ingest = p.Parameters<IngestSettings>();
         Artifact<ModelSettings> modelling = p.Parameters<ModelSettings>("Model");
         Artifact<ReportSettings> reporting = p.Parameters<ReportSettings>();
+        Artifact<AlertSettings> alerts = p.Parameters<AlertSettings>("Alerts");
 
         // The CSV files the settings name and the data contract are inputs: edit one, and what reads it re-runs.
         Artifact<ProjectFiles> csvFiles = p.Files("sources", ingest, s => s.CsvPaths());
@@ -36,11 +38,11 @@ public static class ForecasterPipeline
 
         Artifact<CleanPrices> clean = p.Step("clean")
             .Publish(ForecasterPaths.CleanPrices)
-            .Executes(raw, contract, CleanStep.Run);
+            .Executes(raw, contract, alerts, CleanStep.Run);
 
         Artifact<ModelReport> model = p.Step("model")
             .Publish(ForecasterPaths.Model)
-            .Executes(clean, modelling, ModelStep.Run);
+            .Executes(clean, modelling, alerts, ModelStep.Run);
 
         p.Step("report")
             .Publish(ForecasterPaths.Report)

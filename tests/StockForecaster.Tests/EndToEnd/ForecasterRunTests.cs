@@ -68,6 +68,33 @@ public sealed class ForecasterRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WarningsAlertedWhenConfigured_RaisesOneDataQualityAlertAndSucceeds()
+    {
+        _project.Variables["SLUICE_Alerts__OnDataQualityWarnings"] = "true";
+        _project.Variables["SLUICE_Alerts__Log"] = "logs/quality.jsonl";
+
+        var (exit, output, error) = await _project.RunAsync("run");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Alert alert = Assert.Single(AlertLog.Read(_project.Root, "logs/quality.jsonl"));
+        Assert.Equal(("data-quality", "clean"), (alert.Kind, alert.Step));
+        Assert.Contains("3 outlier", alert.Message);
+        Assert.Empty(AlertLog.Read(_project.Root));
+    }
+
+    [Fact]
+    public async Task Run_AlertLogOutsideTheProject_IsAConfigurationError()
+    {
+        _project.Variables["SLUICE_Alerts__Log"] = "../elsewhere/alerts.jsonl";
+
+        var (exit, _, error) = await _project.RunAsync("run");
+
+        Assert.Equal(ExitCodes.DefinitionError, exit);
+        Assert.Contains("Alerts:Log", error);
+        Assert.False(File.Exists(_project.PathTo("data/prices_raw.json")));
+    }
+
+    [Fact]
     public async Task Run_MissingTradingDay_FailsCleanNamingTheDateAndPublishesNothing()
     {
         WriteCsv(CsvLines().Where(l => !l.StartsWith("2015-03-04", StringComparison.Ordinal)));

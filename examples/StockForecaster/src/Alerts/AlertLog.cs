@@ -13,20 +13,21 @@ namespace StockForecaster.Alerts;
 /// </remarks>
 public static class AlertLog
 {
-    /// <summary>Gets the alert file's path relative to the project.</summary>
-    public const string RelativePath = "logs/alerts.jsonl";
+    /// <summary>Gets the alert file's default path relative to the project.</summary>
+    public const string DefaultPath = "logs/alerts.jsonl";
 
     private static readonly Lock Gate = new();
 
-    /// <summary>Records an alert for the running step.</summary>
-    public static void Raise(StepContext context, string kind, string message)
+    /// <summary>Records an alert for the running step in the alert file the settings name.</summary>
+    public static void Raise(StepContext context, AlertSettings settings, string kind, string message)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(settings);
         var alert = new Alert(kind, context.RunId.ToString(), context.Step, context.Time.GetUtcNow(), message);
         context.Logger.LogError("ALERT {Kind}: {Message}", kind, message);
         try
         {
-            string path = context.PathTo(RelativePath);
+            string path = context.PathTo(settings.Log);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             byte[] line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(alert) + "\n");
             lock (Gate)
@@ -39,14 +40,14 @@ public static class AlertLog
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Logger.LogError(e, "Could not write the alert to {Path}", RelativePath);
+            context.Logger.LogError(e, "Could not write the alert to {Path}", settings.Log);
         }
     }
 
     /// <summary>Reads every alert in a project's alert file, oldest first (empty when there is none).</summary>
-    public static IReadOnlyList<Alert> Read(string projectDirectory)
+    public static IReadOnlyList<Alert> Read(string projectDirectory, string relativePath = DefaultPath)
     {
-        string path = Path.Combine(projectDirectory, RelativePath);
+        string path = Path.Combine(projectDirectory, relativePath);
         return File.Exists(path)
             ? [.. File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<Alert>(l)!)]
             : [];

@@ -11,8 +11,8 @@ namespace StockForecaster.Steps;
 /// <summary>The clean/validate step: raw records against the data contract and the NYSE calendar.</summary>
 public static class CleanStep
 {
-    /// <summary>Validates and cleans the raw prices; a contract violation fails the step (never retried) and raises a data-quality alert, warnings are kept in the output.</summary>
-    public static CleanPrices Run(StepContext context, RawPrices raw, ProjectFile contractFile)
+    /// <summary>Validates and cleans the raw prices; a contract violation fails the step (never retried) and raises a data-quality alert, warnings are kept in the output (and alerted when the settings ask).</summary>
+    public static CleanPrices Run(StepContext context, RawPrices raw, ProjectFile contractFile, AlertSettings alerts)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(raw);
@@ -25,7 +25,7 @@ public static class CleanStep
         }
         catch (DataValidationException e)
         {
-            AlertLog.Raise(context, "data-quality", e.Message);
+            AlertLog.Raise(context, alerts, "data-quality", e.Message);
             throw;
         }
 
@@ -36,6 +36,12 @@ public static class CleanStep
         foreach (Finding finding in clean.Findings.Where(f => f.Severity == Severity.Warning).Take(20))
         {
             context.Logger.LogWarning("{Ticker} {Code}: {Message}", finding.Ticker, finding.Code, finding.Message);
+        }
+
+        if (alerts.OnDataQualityWarnings && warnings > 0)
+        {
+            string codes = string.Join(", ", clean.Findings.Where(f => f.Severity == Severity.Warning).GroupBy(f => f.Code).Select(g => $"{g.Count()} {g.Key}"));
+            AlertLog.Raise(context, alerts, "data-quality", $"Validation passed with {warnings} warnings ({codes}); see {ForecasterPaths.CleanPrices} and the report.");
         }
 
         return clean;

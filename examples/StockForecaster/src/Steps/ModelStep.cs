@@ -13,7 +13,7 @@ namespace StockForecaster.Steps;
 public static class ModelStep
 {
     /// <summary>Fits the models, comparing against the last published model; on divergence raises an alert and fails without publishing.</summary>
-    public static ModelReport Run(StepContext context, CleanPrices clean, ModelSettings settings)
+    public static ModelReport Run(StepContext context, CleanPrices clean, ModelSettings settings, AlertSettings alerts)
     {
         ArgumentNullException.ThrowIfNull(context);
         ModelReport? previous = LastGood(context);
@@ -31,7 +31,7 @@ public static class ModelStep
         }
         catch (ModelDivergedException e)
         {
-            AlertLog.Raise(context, "model-divergence", e.Message);
+            AlertLog.Raise(context, alerts, "model-divergence", e.Message);
             throw;
         }
     }
