@@ -19,7 +19,8 @@ internal sealed class IndexedConfigurationProvider : ConfigurationProvider, ICon
     private IndexedConfigurationProvider(Dictionary<string, string?> merged)
     {
         Data = merged;
-        var seen = new HashSet<(string, string)>(new PairComparer());
+        // Keys of reference types only: their generic code is shared and precompiled, so start-up pays no JIT for it.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string key in merged.Keys)
         {
             int start = 0;
@@ -28,7 +29,7 @@ internal sealed class IndexedConfigurationProvider : ConfigurationProvider, ICon
             {
                 int colon = key.IndexOf(':', start);
                 string segment = colon < 0 ? key[start..] : key[start..colon];
-                if (seen.Add((parent, segment)))
+                if (seen.Add(colon < 0 ? key : key[..colon]))
                 {
                     if (!_children.TryGetValue(parent, out List<string>? list))
                     {
@@ -85,13 +86,4 @@ internal sealed class IndexedConfigurationProvider : ConfigurationProvider, ICon
 
     /// <inheritdoc/>
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
-
-    private sealed class PairComparer : IEqualityComparer<(string Parent, string Segment)>
-    {
-        public bool Equals((string Parent, string Segment) x, (string Parent, string Segment) y) =>
-            StringComparer.OrdinalIgnoreCase.Equals(x.Parent, y.Parent) && StringComparer.OrdinalIgnoreCase.Equals(x.Segment, y.Segment);
-
-        public int GetHashCode((string Parent, string Segment) obj) =>
-            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Parent), StringComparer.OrdinalIgnoreCase.GetHashCode(obj.Segment));
-    }
 }
