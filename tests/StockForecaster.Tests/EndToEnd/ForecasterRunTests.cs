@@ -54,6 +54,36 @@ public sealed class ForecasterRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_NewAsOfDateWithUnchangedFiles_RefetchesThenReusesEverythingDownstream()
+    {
+        await _project.RunAsync("run");
+        _project.Variables["SLUICE_Ingest__AsOf"] = "2020-04-20";
+
+        var (_, plan, _) = await _project.RunAsync("plan");
+        Assert.Matches(@"ingest +run +parameter Ingest\.AsOf null -> ""?2020-04-20""?", plan);
+
+        var (exit, output, _) = await _project.RunAsync("run");
+
+        // Same files, same raw bytes: early cut-off reuses clean, model and the reports.
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("1 steps succeeded, 4 reused", output);
+    }
+
+    [Fact]
+    public async Task Plan_SourceFileEdited_NamesTheFileAsTheReason()
+    {
+        await _project.RunAsync("run");
+        string[] lines = CsvLines();
+        lines[^1] = lines[^1].Replace(",2874.560059,", ",2874.560058,", StringComparison.Ordinal);
+        WriteCsv(lines);
+
+        var (_, plan, _) = await _project.RunAsync("plan");
+
+        Assert.Matches(@"ingest +run +input 'files:sources:data/sp500-2000\.csv' changed \([0-9a-f]{8} -> [0-9a-f]{8}\)", plan);
+        Assert.Matches(@"model +run +input 'clean' will change", plan);
+    }
+
+    [Fact]
     public async Task Run_ExchangeClosedDays_AreNotReportedMissing()
     {
         Assert.Equal(ExitCodes.Success, (await _project.RunAsync("run")).Exit);
