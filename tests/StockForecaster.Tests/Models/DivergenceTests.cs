@@ -9,7 +9,7 @@ using Forecaster = StockForecaster.Models.Forecaster;
 /// <summary>Every cause of model divergence is detected, named and given its numbers, and all diverged tickers are listed in one exception.</summary>
 public sealed class DivergenceTests
 {
-    private static readonly WeekendsOnlyCalendar Calendar = new();
+    private static readonly TestCalendar Calendar = new();
 
     private static ModelSettings Small(int order = 1) => new() { Order = order, WindowDays = 100, TestDays = 100 };
 

@@ -14,7 +14,7 @@ using Forecaster = StockForecaster.Models.Forecaster;
 /// <summary>The model step's entry point: report contents, forecast, hash, determinism and input checks.</summary>
 public sealed class ForecasterTests
 {
-    private static readonly WeekendsOnlyCalendar Calendar = new();
+    private static readonly TestCalendar Calendar = new();
 
     private static ModelSettings Small(int order = 1) => new() { Order = order, WindowDays = 100, TestDays = 50, Horizon = 5 };
 

@@ -12,7 +12,7 @@ public sealed class Sp500Tests(ITestOutputHelper output)
     [Fact]
     public void Fit_DefaultSettings_DoesNotDivergeAndGivesPlausibleNumbers()
     {
-        ModelReport report = Forecaster.Fit(Synthetic.Clean(Sp500.Series), new ModelSettings(), new WeekendsOnlyCalendar(), null);
+        ModelReport report = Forecaster.Fit(Synthetic.Clean(Sp500.Series), new ModelSettings(), new TestCalendar(), null);
 
         TickerModel model = Assert.Single(report.Tickers);
         output.WriteLine(System.Text.Json.JsonSerializer.Serialize(model));

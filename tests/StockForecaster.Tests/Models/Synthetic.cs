@@ -60,7 +60,7 @@ internal static class Synthetic
     /// <summary>Returns the first <paramref name="count"/> weekdays from 2000-01-03 (a Monday).</summary>
     public static DateOnly[] Weekdays(int count)
     {
-        var calendar = new WeekendsOnlyCalendar();
+        var calendar = new TestCalendar();
         var dates = new DateOnly[count];
         dates[0] = new DateOnly(2000, 1, 3);
         for (int i = 1; i < count; i++)

@@ -1,8 +1,8 @@
 using StockForecaster.Calendar;
 
-namespace StockForecaster.Tests.Validation;
+namespace StockForecaster.Tests;
 
-/// <summary>A test-only exchange: open on weekdays except the given holidays.</summary>
+/// <summary>A test-only exchange: open on weekdays except the given holidays (none by default), so tests need not know the NYSE rules.</summary>
 internal sealed class TestCalendar(IReadOnlyDictionary<DateOnly, string> holidays) : ITradingCalendar
 {
     public TestCalendar()
