@@ -71,8 +71,8 @@ public static class ParameterBinder
             var paths = new List<string>();
             foreach (string? path in fileSet.Select(settings) ?? [])
             {
-                string normalized = (path ?? "").Replace('\\', '/');
-                if (string.IsNullOrWhiteSpace(normalized) || Path.IsPathRooted(normalized) || normalized.Split('/').Contains(".."))
+                string normalized = ProjectRelativePath.Normalize(path);
+                if (!ProjectRelativePath.IsInside(normalized))
                 {
                     problems.Add($"File set '{fileSet.Name}' (from '{fileSet.Section}') names '{path}', which is not inside the project: use a relative path such as 'data/prices.csv'.");
                 }

@@ -25,7 +25,7 @@ public sealed class Pipeline
     public IReadOnlyList<ParameterDefinition> Parameters { get; }
 
     /// <summary>Gets how artifacts are serialized: JSON unless a type's serializer was registered.</summary>
-    public ArtifactSerializers Serializers { get; init; } = new();
+    internal ArtifactSerializers Serializers { get; init; } = new();
 
     /// <summary>Gets the file sets whose paths are chosen from parameters at start-up.</summary>
     internal IReadOnlyList<FileSetDefinition> FileSets { get; init; } = [];

@@ -51,12 +51,13 @@ public sealed partial class PipelineBuilder
     /// <remarks>Sluice cannot see what a step reads on its own: files passed this way are hashed into the step's fingerprint.</remarks>
     public Artifact<ProjectFile> File(string relativePath)
     {
-        if (string.IsNullOrWhiteSpace(relativePath) || Path.IsPathRooted(relativePath) || relativePath.Replace('\\', '/').Split('/').Contains(".."))
+        string normalized = ProjectRelativePath.Normalize(relativePath);
+        if (!ProjectRelativePath.IsInside(normalized))
         {
             AddProblem($"File input '{relativePath}' is not inside the project: use a relative path such as 'data/prices.csv'.");
         }
 
-        return new Artifact<ProjectFile>(this, ArtifactSource.File, relativePath.Replace('\\', '/'));
+        return new Artifact<ProjectFile>(this, ArtifactSource.File, normalized);
     }
 
     /// <summary>Declares the project files a step reads as chosen by its settings (for example the CSV files a list of sources names); a change to any file's bytes re-runs the steps that take the set.</summary>

@@ -333,6 +333,25 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_RegisteredSerializer_WritesAndReadsTheArtifactInItsFormat()
+    {
+        Pipeline Points() => Pipeline.Define("points", p =>
+        {
+            p.Serializer(new PointSerializer());
+            Artifact<Point> point = p.Step("point").Publish("data/point.txt").Executes(_ => new Point(3, 4));
+            p.Step("sum").Publish("reports/sum.txt").Executes(point, (ctx, q) => Count(ctx.Step, $"{q.X + q.Y}"));
+        });
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Points, "run")).Exit);
+        Assert.Equal("3;4", await File.ReadAllTextAsync(_project.PathTo("data/point.txt")));
+
+        // 'sum' alone, with 'point' reused: its input is read back from the stored object through the same serializer.
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Points, "run", "--only", "sum", "--force", "sum")).Exit);
+        Assert.Equal("7", await File.ReadAllTextAsync(_project.PathTo("reports/sum.txt")));
+        Assert.Equal(2, _executions["sum"]);
+    }
+
+    [Fact]
     public async Task Run_FileSetPathOutsideProject_IsAConfigurationErrorAndWritesNothing()
     {
         _project.Write("config/appsettings.json", """{ "Sources": { "Paths": [ "../secret.txt", "/etc/passwd" ] } }""");
@@ -344,6 +363,26 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("names '/etc/passwd'", error);
         Assert.Empty(_executions);
         Assert.False(File.Exists(_project.PathTo("reports/joined.txt")));
+    }
+}
+
+/// <summary>A value with its own registered serializer in the serializer test.</summary>
+public sealed record Point(int X, int Y);
+
+/// <summary>Writes a <see cref="Point"/> as <c>x;y</c> text, to see that a registered serializer replaces JSON.</summary>
+internal sealed class PointSerializer : Sluice.Artifacts.IArtifactSerializer<Point>
+{
+    public async Task SerializeAsync(Point value, Stream destination, CancellationToken cancellationToken = default)
+    {
+        await using var writer = new StreamWriter(destination, leaveOpen: true);
+        await writer.WriteAsync($"{value.X};{value.Y}");
+    }
+
+    public async ValueTask<Point> DeserializeAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        using var reader = new StreamReader(source, leaveOpen: true);
+        string[] parts = (await reader.ReadToEndAsync(cancellationToken)).Split(';');
+        return new Point(int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
