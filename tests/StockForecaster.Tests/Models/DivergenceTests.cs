@@ -3,8 +3,6 @@ using StockForecaster.Models;
 
 namespace StockForecaster.Tests.Models;
 
-// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
-using Forecaster = StockForecaster.Models.Forecaster;
 
 /// <summary>Every cause of model divergence is detected, named and given its numbers, and all diverged tickers are listed in one exception.</summary>
 public sealed class DivergenceTests

@@ -8,8 +8,6 @@ using StockForecaster.Models;
 
 namespace StockForecaster.Tests.Models;
 
-// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
-using Forecaster = StockForecaster.Models.Forecaster;
 
 /// <summary>The model step's entry point: report contents, forecast, hash, determinism and input checks.</summary>
 public sealed class ForecasterTests

@@ -3,8 +3,6 @@ using Xunit.Abstractions;
 
 namespace StockForecaster.Tests.Models;
 
-// The test project also references Forecaster.DataGen, whose global namespace 'Forecaster' would otherwise hide the type.
-using Forecaster = StockForecaster.Models.Forecaster;
 
 /// <summary>The bundled S&amp;P 500 series with the default settings: no divergence and plausible numbers.</summary>
 public sealed class Sp500Tests(ITestOutputHelper output)
