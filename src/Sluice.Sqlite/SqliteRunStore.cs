@@ -23,7 +23,7 @@ namespace Sluice.Sqlite;
 /// later one fail with the same exception; call <see cref="FlushAsync"/> before disposing to observe it.
 /// </para>
 /// </remarks>
-public sealed class SqliteRunStore : IRunStore, ICheckpointStore
+public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
 {
     private readonly GroupCommitWriter _writer;
     private readonly RunStoreReader _reader;

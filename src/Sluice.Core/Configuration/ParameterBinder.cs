@@ -21,31 +21,10 @@ public static class ParameterBinder
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (ParameterDefinition parameter in pipeline.Parameters)
         {
-            IConfigurationSection section = configuration.GetSection(parameter.Section);
-
-            // Keys whose values cannot be bound are reported here and hidden from the binder, so that
-            // the rest of the section is still bound and validated: every problem is reported at once.
-            var unbound = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            CheckObject(section, parameter.Type, problems, unbound);
-            if (unbound.Contains(section.Path))
+            if (BindSection(configuration, parameter.Section, parameter.Type, problems) is { } value)
             {
-                continue;
+                values[parameter.Section] = value;
             }
-
-            object value = Activator.CreateInstance(parameter.Type)
-                ?? throw new InvalidOperationException($"Could not create {parameter.Type.Name}.");
-            try
-            {
-                (unbound.Count == 0 ? section : new BindableView(section, unbound)).Bind(value);
-            }
-            catch (InvalidOperationException e)
-            {
-                problems.Add($"Configuration section '{parameter.Section}' could not be bound to {parameter.Type.Name}: {e.Message}");
-                continue;
-            }
-
-            Validate(value, parameter.Section, problems, unbound);
-            values[parameter.Section] = value;
         }
 
         ResolveFileSets(pipeline, values, problems);
@@ -55,6 +34,40 @@ public static class ParameterBinder
         }
 
         return values;
+    }
+
+    /// <summary>Binds one configuration section to a new <paramref name="type"/> and validates it; adds every problem to <paramref name="problems"/> and returns null when the section cannot be bound at all.</summary>
+    /// <remarks>Sluice's own settings (alerts, telemetry) are bound with this too, so they are checked the same way as parameters.</remarks>
+    public static object? BindSection(IConfiguration configuration, string path, Type type, List<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(problems);
+        IConfigurationSection section = configuration.GetSection(path);
+
+        // Keys whose values cannot be bound are reported here and hidden from the binder, so that
+        // the rest of the section is still bound and validated: every problem is reported at once.
+        var unbound = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        CheckObject(section, type, problems, unbound);
+        if (unbound.Contains(section.Path))
+        {
+            return null;
+        }
+
+        object value = Activator.CreateInstance(type)
+            ?? throw new InvalidOperationException($"Could not create {type.Name}.");
+        try
+        {
+            (unbound.Count == 0 ? section : new BindableView(section, unbound)).Bind(value);
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add($"Configuration section '{path}' could not be bound to {type.Name}: {e.Message}");
+            return null;
+        }
+
+        Validate(value, path, problems, unbound);
+        return value;
     }
 
     // A file set's paths depend only on bound settings, so they are chosen once here and kept with the

@@ -26,4 +26,8 @@ public sealed class RunOptions
     /// <summary>Gets or sets the services class steps are resolved from.</summary>
     /// <value>The default value is an empty provider.</value>
     public IServiceProvider? Services { get; set; }
+
+    /// <summary>Gets or sets the redactor applied to every message the run records or reports.</summary>
+    /// <value>The default value is <see cref="Secrets.SecretRedactor.None"/>.</value>
+    public Secrets.SecretRedactor Redactor { get; set; } = Secrets.SecretRedactor.None;
 }
