@@ -19,7 +19,7 @@ internal static class PlanCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             ProjectPaths paths = context.Paths(result.GetValue(projectDir));
-            IReadOnlyDictionary<string, object> parameters = BindParameters(context, paths);
+            IReadOnlyDictionary<string, object> parameters = BindSettings(context, paths).Parameters;
             ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result), inputsFromCheckpoints: File.Exists(paths.Database));
 
             // Checkpoints only exist once a run has happened; planning never creates the store.
@@ -47,7 +47,8 @@ internal static class PlanCommand
             : new HashSet<string>(names, StringComparer.Ordinal);
     }
 
-    internal static IReadOnlyDictionary<string, object> BindParameters(CommandContext context, ProjectPaths paths)
+    /// <summary>Loads the project's configuration and binds the pipeline's parameters and Sluice's settings, reporting every problem of both at once.</summary>
+    internal static ProjectSettings BindSettings(CommandContext context, ProjectPaths paths)
     {
         IConfigurationRoot configuration;
         try
@@ -60,7 +61,24 @@ internal static class PlanCommand
             throw new UsageException($"Configuration could not be read: {e.Message}{(e.InnerException is null ? "" : " " + e.InnerException.Message)}");
         }
 
-        return ParameterBinder.Bind(context.Pipeline, configuration);
+        var problems = new List<string>();
+        IReadOnlyDictionary<string, object>? parameters = null;
+        try
+        {
+            parameters = ParameterBinder.Bind(context.Pipeline, configuration);
+        }
+        catch (Definitions.PipelineDefinitionException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+
+        var sluice = ParameterBinder.BindSection(configuration, SluiceSettings.Section, typeof(SluiceSettings), problems) as SluiceSettings;
+        if (problems.Count > 0)
+        {
+            throw new Definitions.PipelineDefinitionException(context.Pipeline.Name, problems);
+        }
+
+        return new ProjectSettings(parameters!, sluice!, configuration);
     }
 
     internal static string Text(ExecutionPlan plan)

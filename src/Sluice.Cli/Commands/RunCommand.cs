@@ -66,7 +66,8 @@ internal static class RunCommand
             }
 
             // Everything that can be wrong with the definition, config or selection is found before any file is written.
-            IReadOnlyDictionary<string, object> parameters = PlanCommand.BindParameters(context, paths);
+            ProjectSettings settings = PlanCommand.BindSettings(context, paths);
+            IReadOnlyDictionary<string, object> parameters = settings.Parameters;
             // Outputs of steps left out can come from checkpoints once a run has recorded some.
             StepSelection selected = selection.Read(result);
             ExecutionPlan plan = Planner.Plan(context.Graph, selected, inputsFromCheckpoints: File.Exists(paths.Database));
@@ -99,7 +100,7 @@ internal static class RunCommand
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
             };
-            return await ExecuteAsync(context, paths, plan, parameters, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom).ConfigureAwait(false);
         });
         return command;
     }
@@ -155,7 +156,7 @@ internal static class RunCommand
         CommandContext context,
         ProjectPaths paths,
         ExecutionPlan plan,
-        IReadOnlyDictionary<string, object> parameters,
+        ProjectSettings settings,
         RunOptions options,
         Func<string, bool> isForced,
         bool verify,
@@ -166,6 +167,7 @@ internal static class RunCommand
         RunId? resumedFrom = null)
     {
         AppEnvironment env = context.Env;
+        IReadOnlyDictionary<string, object> parameters = settings.Parameters;
         var me = new LockHolder(env.ProcessId, env.HostName, env.Time.GetUtcNow(), "run " + arguments);
         using ProjectLock held = await AcquireAsync(paths, me, wait, context, cancellationToken).ConfigureAwait(false);
 

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Configuration;
+using Sluice.Configuration;
+
+namespace Sluice.Cli.Hosting;
+
+/// <summary>What a project's configuration gives a command, bound and validated: the pipeline's parameters and Sluice's own settings.</summary>
+/// <param name="Parameters">The pipeline's parameter sections (and resolved file sets), by section name.</param>
+/// <param name="Sluice">Sluice's own settings (section <c>Sluice</c>).</param>
+/// <param name="Configuration">The configuration they were bound from.</param>
+internal sealed record ProjectSettings(IReadOnlyDictionary<string, object> Parameters, SluiceSettings Sluice, IConfiguration Configuration);
