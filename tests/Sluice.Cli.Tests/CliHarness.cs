@@ -13,6 +13,9 @@ internal sealed class CliHarness(string projectRoot)
 
     public int Seed { get; set; } = 42;
 
+    /// <summary>Gets or sets whether the command believes its output is a terminal (the live view's precondition).</summary>
+    public bool IsTerminal { get; set; }
+
     public async Task<(int Exit, string Out, string Error)> RunAsync(Func<Pipeline> define, params string[] args)
     {
         using var output = new StringWriter();
@@ -24,7 +27,7 @@ internal sealed class CliHarness(string projectRoot)
             Time = Time,
             WorkingDirectory = projectRoot,
             Variables = Variables,
-            IsTerminal = false,
+            IsTerminal = IsTerminal,
             ProcessorCount = 2,
             ProcessId = 4242,
             HostName = "test-host",

@@ -46,6 +46,10 @@ internal static class RunCommand
         {
             Description = "Print only failures and the run's result.",
         };
+        var noProgress = new Option<bool>("--no-progress")
+        {
+            Description = "Print a line per event instead of the live view (the default when output is not a terminal, or with CI, NO_COLOR or TERM=dumb; see SLUICE_PROGRESS).",
+        };
         var command = new Command("run", "Run the pipeline: execute the selected steps in dependency order and record everything.");
         selection.AddTo(command);
         command.Options.Add(maxParallel);
@@ -56,6 +60,7 @@ internal static class RunCommand
         command.Options.Add(verify);
         command.Options.Add(resume);
         command.Options.Add(quiet);
+        command.Options.Add(noProgress);
         command.SetAction(async (result, cancellationToken) =>
         {
             ProjectPaths paths = context.Paths(result.GetValue(projectDir));
@@ -91,6 +96,7 @@ internal static class RunCommand
             }
 
             Func<string, bool> isForced = step => all || forced.Contains(step);
+            bool live = LiveProgressSelection.Choose(context.Env, result.GetValue(noProgress), result.GetValue(quiet)).Live;
 
             var options = new RunOptions
             {
@@ -100,7 +106,7 @@ internal static class RunCommand
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
             };
-            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom, live).ConfigureAwait(false);
         });
         return command;
     }
@@ -164,7 +170,8 @@ internal static class RunCommand
         bool quiet,
         string arguments,
         CancellationToken cancellationToken,
-        RunId? resumedFrom = null)
+        RunId? resumedFrom = null,
+        bool liveProgress = false)
     {
         AppEnvironment env = context.Env;
         IReadOnlyDictionary<string, object> parameters = settings.Parameters;
@@ -199,9 +206,11 @@ internal static class RunCommand
         int width = Math.Max(4, plan.Steps.Where(s => s.Decision != StepDecision.Skip).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
         using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
-        var observers = new IRunObserver[] { new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
+        await using LiveProgress? live = liveProgress ? LiveProgress.Start(LiveProgress.CreateConsole(context.Out, env.Variables), plan, env.Time, context.Zone, cancellationToken) : null;
+        var observers = new IRunObserver[] { live ?? (IRunObserver)new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
         var coordinator = new RunCoordinator(store, env.Time, observers, options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
+        await (live?.CompleteAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         if (result.Status != RunStatus.Succeeded)
         {
             context.Out.Write($"details: show {runId}   logs: {paths.Relative(runLogs)}/\n");
