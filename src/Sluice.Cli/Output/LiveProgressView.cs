@@ -97,40 +97,36 @@ internal static class LiveProgressView
         return new Markup($"[bold]{Markup.Escape(run)}[/]{bar}  {figures}");
     }
 
-    private static Table StepTable(IReadOnlyList<LiveProgressRow> rows, string timeHeading, int width)
+    // Laid out here rather than by Spectre's Table: a row must stay one line (the redraw counts lines), so the note is cut
+    // to what the other columns leave; and a frame is drawn ten times a second, where a Table's layout costs milliseconds.
+    private static Paragraph StepTable(IReadOnlyList<LiveProgressRow> rows, string timeHeading, int width)
     {
-        // Spectre wraps a long cell and squeezes the others; a row that stays one line needs the note cut beforehand.
         string[] attempts = [.. rows.Select(AttemptText)];
         string[] times = [.. rows.Select(r => r.Elapsed is { } t ? Formats.Duration(t) : "")];
-        int used = Math.Max(5, rows.Max(r => Word(r.State).Length))
-            + Math.Max(4, rows.Max(r => r.Step.Length))
-            + Math.Max(7, attempts.Max(a => a.Length))
-            + Math.Max(timeHeading.Length, times.Max(t => t.Length))
-            + (ColumnGap * 4);
-        int noteWidth = width - used - 1;
-        var table = new Table().Border(TableBorder.None).ShowHeaders();
-        table.AddColumn(Column("state"));
-        table.AddColumn(Column("step"));
-        table.AddColumn(Column("attempt"));
-        table.AddColumn(Column(timeHeading).RightAligned());
-        table.AddColumn(Column("").PadRight(0));
+        int stateWidth = Math.Max(5, rows.Max(r => Word(r.State).Length));
+        int stepWidth = Math.Max(4, rows.Max(r => r.Step.Length));
+        int attemptWidth = Math.Max(7, attempts.Max(a => a.Length));
+        int timeWidth = Math.Max(timeHeading.Length, times.Max(t => t.Length));
+        int noteWidth = width - (stateWidth + stepWidth + attemptWidth + timeWidth + (ColumnGap * 4)) - 1;
+        string gap = new(' ', ColumnGap);
+
+        var grey = new Style(Color.Grey);
+        var table = new Paragraph();
+        table.Append("state".PadRight(stateWidth) + gap + "step".PadRight(stepWidth) + gap + "attempt".PadRight(attemptWidth) + gap + timeHeading.PadLeft(timeWidth), grey);
         for (int i = 0; i < rows.Count; i++)
         {
             LiveProgressRow row = rows[i];
-            string note = noteWidth < 8 || string.IsNullOrEmpty(row.Note) ? "" : Formats.OneLine(row.Note, noteWidth);
-            table.AddRow(
-                new Text(Word(row.State), StateStyle(row.State)),
-                new Text(row.Step),
-                new Text(attempts[i]),
-                new Text(times[i]),
-                new Text(note, new Style(Color.Grey)));
+            table.Append("\n");
+            table.Append(Word(row.State).PadRight(stateWidth), StateStyle(row.State));
+            table.Append(gap + row.Step.PadRight(stepWidth) + gap + attempts[i].PadRight(attemptWidth) + gap + times[i].PadLeft(timeWidth));
+            if (noteWidth >= 8 && !string.IsNullOrEmpty(row.Note))
+            {
+                table.Append(gap + Formats.OneLine(row.Note, noteWidth), grey);
+            }
         }
 
         return table;
     }
-
-    private static TableColumn Column(string heading) =>
-        new TableColumn(new Text(heading, new Style(Color.Grey))).NoWrap().Padding(0, 0, ColumnGap, 0);
 
     private static string AttemptText(LiveProgressRow row) =>
         row.Attempt == 0 ? "" : row.MaxAttempts > 1 ? $"{row.Attempt}/{row.MaxAttempts}" : row.Attempt.ToString(CultureInfo.InvariantCulture);
