@@ -44,9 +44,6 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
         _nameWidth = Math.Max(4, plan.Steps.Where(s => s.Decision != StepDecision.Skip).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
     }
 
-    /// <summary>Gets the model the view draws, for tests.</summary>
-    internal LiveProgressState State => _state;
-
     /// <summary>Gets the live area on screen, for tests.</summary>
     internal LiveProgressRegion Region => _region;
 
@@ -55,7 +52,7 @@ internal sealed class LiveProgress : IRunObserver, IAsyncDisposable
     /// <param name="plan">The plan to be run.</param>
     /// <param name="time">The clock of elapsed times and of the refresh loop.</param>
     /// <param name="zone">The time zone of the result line's clock.</param>
-    /// <param name="runCancelled">The run's cancellation (Ctrl-C): the frame on screen is then left standing under the notice printed below it.</param>
+    /// <param name="runCancelled">The run's cancellation (Ctrl-C): the frame on screen is then left standing, with the notice printed below it.</param>
     /// <param name="refreshInterval">The time between frames; default <see cref="DefaultRefreshInterval"/>.</param>
     /// <param name="maxRows">How many step rows the live area shows at most; by default what fits the terminal, 5 to 20.</param>
     public static LiveProgress Start(IAnsiConsole console, ExecutionPlan plan, TimeProvider time, TimeZoneInfo zone, CancellationToken runCancelled, TimeSpan? refreshInterval = null, int? maxRows = null)
