@@ -32,6 +32,6 @@ public sealed class RunOptions
     public Secrets.SecretRedactor Redactor { get; set; } = Secrets.SecretRedactor.None;
 
     /// <summary>Gets or sets the logger factory engine messages (Sluice.Telemetry.Log) and the steps' log lines go to, besides the run's own observers.</summary>
-    /// <value>The default value is <see langword="null"/>: nothing is logged there, at no cost.</value>
-    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+    /// <value>The default value is <see cref="Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance"/>: nothing is logged there, at no cost.</value>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 }

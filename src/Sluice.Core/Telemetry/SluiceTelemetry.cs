@@ -55,7 +55,13 @@ public static class SluiceTelemetry
 
     internal static Meter Meter { get; } = new(Name, Version);
 
-    internal static Histogram<double> StepDurationSeconds { get; } = Meter.CreateHistogram<double>(StepDuration, "s", "Wall time of a step, from its first attempt's start to its end.");
+    // Exporters default to millisecond-sized buckets; steps and runs take from milliseconds to hours.
+    private static readonly InstrumentAdvice<double> SecondsBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 1800, 3600, 7200],
+    };
+
+    internal static Histogram<double> StepDurationSeconds { get; } = Meter.CreateHistogram(StepDuration, "s", "Wall time of a step, from its first attempt's start to its end.", null, SecondsBuckets);
 
     internal static Counter<long> Attempts { get; } = Meter.CreateCounter<long>(StepAttempts, "{attempt}", "Attempts of steps, counted as they end.");
 
@@ -67,7 +73,7 @@ public static class SluiceTelemetry
 
     internal static Counter<long> Misses { get; } = Meter.CreateCounter<long>(ReuseMisses, "{step}", "Steps that ran because no checkpoint matched.");
 
-    internal static Histogram<double> RunDurationSeconds { get; } = Meter.CreateHistogram<double>(RunDuration, "s", "Wall time of a run.");
+    internal static Histogram<double> RunDurationSeconds { get; } = Meter.CreateHistogram(RunDuration, "s", "Wall time of a run.", null, SecondsBuckets);
 
     internal static Counter<long> BytesWritten { get; } = Meter.CreateCounter<long>(ArtifactWritten, "By", "Artifact bytes stored by steps.");
 
