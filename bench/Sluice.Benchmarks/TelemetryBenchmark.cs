@@ -17,15 +17,15 @@ internal static class TelemetryBenchmark
     public static async Task<int> RunAsync(int[] sizes, int repeat, int parallel, string[] listen, string storeKind, bool log)
     {
         Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}; max-parallel {parallel}; store {storeKind}; log {(log ? "jsonl" : "none")}; on = {string.Join('+', listen)}; best of {repeat}, off and on alternating");
-        Console.WriteLine("shape    steps   off us/step   on us/step   overhead   off cpu us/step   on cpu us/step   cpu overhead   log lines   measurements   activities");
+        Console.WriteLine("shape    steps   off us/step   on us/step   overhead   median pair   off cpu us/step   on cpu us/step   cpu overhead   off B/step   on B/step   log lines   measurements   activities");
         foreach (string shape in new[] { "chain", "fanout" })
         {
             foreach (int n in sizes)
             {
-                TimeSpan off = TimeSpan.MaxValue;
-                TimeSpan on = TimeSpan.MaxValue;
-                TimeSpan offCpu = TimeSpan.MaxValue;
-                TimeSpan onCpu = TimeSpan.MaxValue;
+                var off = new List<(TimeSpan Wall, TimeSpan Cpu)>();
+                var on = new List<(TimeSpan Wall, TimeSpan Cpu)>();
+                long offBytes = long.MaxValue;
+                long onBytes = long.MaxValue;
                 Listening? last = null;
                 for (int r = 0; r < repeat; r++)
                 {
@@ -35,34 +35,44 @@ internal static class TelemetryBenchmark
                         if ((side == 0) == (r % 2 == 0))
                         {
                             TimeSpan cpu = Cpu();
+                            long bytes = GC.GetTotalAllocatedBytes(precise: true);
                             SchedulingResult result = await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log);
-                            cpu = Cpu() - cpu;
-                            off = result.Run < off ? result.Run : off;
-                            offCpu = cpu < offCpu ? cpu : offCpu;
+                            offBytes = Math.Min(offBytes, GC.GetTotalAllocatedBytes(precise: true) - bytes);
+                            off.Add((result.Run, Cpu() - cpu));
                         }
                         else
                         {
                             last?.Dispose();
                             last = new Listening(listen);
                             TimeSpan cpu = Cpu();
+                            long bytes = GC.GetTotalAllocatedBytes(precise: true);
                             SchedulingResult result = await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log, last.Factory);
-                            cpu = Cpu() - cpu;
+                            onBytes = Math.Min(onBytes, GC.GetTotalAllocatedBytes(precise: true) - bytes);
+                            on.Add((result.Run, Cpu() - cpu));
                             last.Stop();
-                            on = result.Run < on ? result.Run : on;
-                            onCpu = cpu < onCpu ? cpu : onCpu;
                         }
                     }
                 }
 
-                double offPerStep = off.TotalMicroseconds / n;
-                double onPerStep = on.TotalMicroseconds / n;
+                // Best of each side, and the median of each pair's ratio: on a shared machine the second is steadier.
+                double offPerStep = off.Min(x => x.Wall).TotalMicroseconds / n;
+                double onPerStep = on.Min(x => x.Wall).TotalMicroseconds / n;
+                double medianPair = Median(off.Zip(on, (a, b) => b.Wall / a.Wall - 1));
+                TimeSpan offCpu = off.Min(x => x.Cpu);
+                TimeSpan onCpu = on.Min(x => x.Cpu);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{shape,-7} {n,6} {offPerStep,13:F1} {onPerStep,12:F1} {(onPerStep / offPerStep - 1) * 100,9:F1}% {offCpu.TotalMicroseconds / n,17:F1} {onCpu.TotalMicroseconds / n,16:F1} {(onCpu / offCpu - 1) * 100,13:F1}% {last!.Lines,11} {last.Measurements,14} {last.Activities,12}"));
+                    $"{shape,-7} {n,6} {offPerStep,13:F1} {onPerStep,12:F1} {(onPerStep / offPerStep - 1) * 100,9:F1}% {medianPair * 100,12:F1}% {offCpu.TotalMicroseconds / n,17:F1} {onCpu.TotalMicroseconds / n,16:F1} {(onCpu / offCpu - 1) * 100,13:F1}% {offBytes / n,12} {onBytes / n,11} {last!.Lines,11} {last.Measurements,14} {last.Activities,12}"));
                 last.Dispose();
             }
         }
 
         return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     // The whole process's CPU time: on a shared machine it varies less than wall time, and it counts every thread's work.
