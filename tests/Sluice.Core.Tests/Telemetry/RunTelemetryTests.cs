@@ -104,6 +104,25 @@ public sealed class RunTelemetryTests
     }
 
     [Fact]
+    public async Task Run_SecretInAStepsLogLine_IsRedactedBeforeTheHostSeesIt()
+    {
+        var sink = new CapturingLoggerProvider();
+        using ILoggerFactory factory = LoggerFactory.Create(b => b.AddProvider(sink).SetMinimumLevel(LogLevel.Trace));
+        var run = new TelemetryRun("redacted");
+        run.Options.LoggerFactory = factory;
+        run.Options.Redactor = new Secrets.SecretRedactor();
+        run.Options.Redactor.Add("prices.csv");
+
+        await run.RunAsync();
+
+        CapturingLoggerProvider.Entry line = Assert.Single(sink.Entries, e => e.Category == Log.StepCategory);
+        Assert.Equal("Read 5105 rows from ***", line.Message);
+        Assert.Equal("***", line.Properties["Source"]);
+        Assert.Equal(5105, line.Properties["Rows"]);
+        Assert.DoesNotContain(sink.Entries, e => e.Message.Contains("prices.csv", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Run_SummaryWrittenOnceAtTheEnd_WithEngineFiguresAndTheStepsOwnMeasurements()
     {
         var run = new TelemetryRun("summarised");
