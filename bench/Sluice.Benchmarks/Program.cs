@@ -6,6 +6,7 @@ using Sluice.Benchmarks;
 // recorded in a real SQLite file and every event in run.jsonl, as 'run' does.
 // Startup: time to the first line of a command; see StartupBenchmark.
 // Hashing: content-hash throughput on one core; see HashingBenchmark.
+// Telemetry: the scheduling run with logs, metrics and traces listened to, against nothing listening; see TelemetryBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -37,9 +38,16 @@ if (mode == "hashing")
     return await HashingBenchmark.RunAsync(int.Parse(Arg("--size-mib", "1024"), CultureInfo.InvariantCulture), repeat, directory);
 }
 
+if (mode == "telemetry")
+{
+    // Usage: Sluice.Benchmarks telemetry [--steps 10000] [--repeat 5] [--parallel 2] [--listen logs,metrics,traces] [--store sqlite|none] [--log jsonl|none]
+    int[] steps = Arg("--steps", "10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+    return await TelemetryBenchmark.RunAsync(steps, repeat, parallel, Arg("--listen", "logs,metrics,traces").Split(','), storeKind, log);
+}
+
 if (mode != "scheduling")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup, hashing");
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, telemetry, startup, hashing");
     return 2;
 }
 

@@ -12,7 +12,7 @@ namespace Sluice.Benchmarks;
 /// <summary>One measured run of N no-op steps through the real coordinator, SQLite store and JSON-lines log.</summary>
 internal static class SchedulingBenchmark
 {
-    public static async Task<SchedulingResult> RunAsync(string shape, int steps, int parallel, string storeKind, bool log)
+    public static async Task<SchedulingResult> RunAsync(string shape, int steps, int parallel, string storeKind, bool log, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "sluice-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
@@ -33,7 +33,7 @@ internal static class SchedulingBenchmark
             {
                 using var jsonl = new JsonLinesObserver(Path.Combine(dir, "run.jsonl"));
                 IRunObserver[] observers = log ? [jsonl] : [];
-                var coordinator = new RunCoordinator(store, TimeProvider.System, observers, new RunOptions { MaxParallel = parallel });
+                var coordinator = new RunCoordinator(store, TimeProvider.System, observers, new RunOptions { MaxParallel = parallel, LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 var run = new RunRecord(RunId.New(now, 1), pipeline.Name, RunStatus.Pending, now, null, "bench", "bench", Environment.ProcessId, null);
                 start = Stopwatch.GetTimestamp();

@@ -6,7 +6,7 @@ using Sluice.State;
 
 namespace Sluice.Cli.Commands;
 
-/// <summary><c>logs RUN [STEP]</c>: a run's events, or what one step logged.</summary>
+/// <summary><c>logs RUN [STEP]</c>: a run's events, or what one step logged (with <c>--json</c>, its lines and events from <c>run.jsonl</c>).</summary>
 internal static class LogsCommand
 {
     public static Command Create(CommandContext context, Option<string?> projectDir, Option<bool> json)
@@ -30,6 +30,11 @@ internal static class LogsCommand
                 {
                     string? guess = Definitions.Spelling.Closest(step, steps.Select(s => s.Step));
                     throw new UsageException($"Run {run.Id} has no step '{step}'.{(guess is null ? "" : $" Did you mean '{guess}'?")}");
+                }
+
+                if (result.GetValue(json))
+                {
+                    return await StepLinesAsync(context, paths, run, step, cancellationToken).ConfigureAwait(false);
                 }
 
                 string file = Path.Combine(paths.RunLogs(run.Id.Value), step + ".log");
@@ -72,5 +77,42 @@ internal static class LogsCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Prints the step's lines of <c>run.jsonl</c>, its <c>log</c> lines and its events, as they were written.</summary>
+    private static async Task<int> StepLinesAsync(CommandContext context, ProjectPaths paths, RunRecord run, string step, CancellationToken cancellationToken)
+    {
+        string file = Path.Combine(paths.RunLogs(run.Id.Value), "run.jsonl");
+        if (!File.Exists(file))
+        {
+            context.Error.Write($"Run {run.Id} has no structured log ({paths.Relative(file)} does not exist).\n");
+            return ExitCodes.Success;
+        }
+
+        int number = 0;
+        foreach (string line in await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false))
+        {
+            number++;
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                using var parsed = JsonDocument.Parse(line);
+                if (parsed.RootElement.TryGetProperty("step", out JsonElement named) && named.ValueEquals(step))
+                {
+                    context.Out.Write(line + "\n");
+                }
+            }
+            catch (JsonException e)
+            {
+                // A run killed mid-write can leave a torn last line; say where, and keep the rest.
+                context.Error.Write($"warning: {paths.Relative(file)} line {number} is not JSON ({e.Message}); skipped.\n");
+            }
+        }
+
+        return ExitCodes.Success;
     }
 }

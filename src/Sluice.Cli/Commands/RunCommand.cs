@@ -1,9 +1,12 @@
 using System.CommandLine;
+using Microsoft.Extensions.Logging;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
+using Sluice.Cli.Telemetry;
 using Sluice.Execution;
 using Sluice.Planning;
 using Sluice.State;
+using Sluice.Telemetry;
 
 namespace Sluice.Cli.Commands;
 
@@ -176,7 +179,14 @@ internal static class RunCommand
         AppEnvironment env = context.Env;
         IReadOnlyDictionary<string, object> parameters = settings.Parameters;
         var me = new LockHolder(env.ProcessId, env.HostName, env.Time.GetUtcNow(), "run " + arguments);
-        using ProjectLock held = await AcquireAsync(paths, me, wait, context, cancellationToken).ConfigureAwait(false);
+
+        // The host's logger factory, if the app registered one (Serilog, OpenTelemetry, ...), gets the engine's messages and the steps' lines too.
+        options.LoggerFactory = context.Services?.GetService(typeof(ILoggerFactory)) as ILoggerFactory ?? options.LoggerFactory;
+        ILogger log = options.LoggerFactory.CreateLogger(Log.EngineCategory);
+        using ProjectLock held = await AcquireAsync(paths, me, wait, context, cancellationToken, log).ConfigureAwait(false);
+
+        // After the lock: a second run queued behind this one must not fight it for the scrape port.
+        using TelemetryExport? export = TelemetryExport.Start(settings.Sluice.Telemetry, plan.Pipeline.Name, log, context.Error);
 
         await using Sluice.Sqlite.SqliteRunStore store = await StoreFactory.OpenAsync(paths).ConfigureAwait(false);
 
@@ -185,6 +195,7 @@ internal static class RunCommand
         foreach (RunId id in interrupted)
         {
             context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
+            Log.RunInterrupted(log, id.Value);
         }
 
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify);
@@ -195,6 +206,7 @@ internal static class RunCommand
         if (cleaned > 0)
         {
             context.Error.Write($"note: removed {cleaned} temporary file(s) left by an interrupted run.\n");
+            Log.TemporaryFilesRemoved(log, cleaned);
         }
 
         plan = await options.Checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -204,7 +216,7 @@ internal static class RunCommand
         var run = new RunRecord(runId, plan.Pipeline.Name, RunStatus.Pending, now, null, arguments, env.HostName, env.ProcessId, null, resumedFrom);
         string runLogs = paths.RunLogs(runId.Value);
         int width = Math.Max(4, plan.Steps.Where(s => s.Decision != StepDecision.Skip).Select(s => s.Step.Name.Length).DefaultIfEmpty(4).Max());
-        using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
+        using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"), env.Time, options.Redactor);
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         await using LiveProgress? live = liveProgress ? LiveProgress.Start(LiveProgress.CreateConsole(context.Out, env.Variables), plan, env.Time, context.Zone, cancellationToken) : null;
         var observers = new IRunObserver[] { live ?? (IRunObserver)new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
@@ -225,7 +237,7 @@ internal static class RunCommand
     }
 
     /// <summary>Takes the project's run lock, waiting for the holder when asked to, else failing with <see cref="ProjectBusyException"/>.</summary>
-    internal static async Task<ProjectLock> AcquireAsync(ProjectPaths paths, LockHolder me, bool wait, CommandContext context, CancellationToken cancellationToken)
+    internal static async Task<ProjectLock> AcquireAsync(ProjectPaths paths, LockHolder me, bool wait, CommandContext context, CancellationToken cancellationToken, ILogger? log = null)
     {
         bool told = false;
         while (true)
@@ -246,6 +258,11 @@ internal static class RunCommand
             if (!told)
             {
                 context.Error.Write($"waiting for the run of {who} to finish...\n");
+                if (log is not null)
+                {
+                    Log.WaitingForLock(log, who, paths.Relative(paths.LockFile));
+                }
+
                 told = true;
             }
 

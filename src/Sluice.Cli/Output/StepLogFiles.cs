@@ -16,7 +16,7 @@ internal sealed class StepLogFiles(string runDirectory, TimeProvider time) : IRu
         // Failures go in the step's own log too, so it reads complete on its own.
         if (runEvent.Kind is RunEventKind.StepRetrying or RunEventKind.StepFailed && runEvent.Step is { } failed)
         {
-            Write(failed, runEvent.Attempt ?? 0, LogLevel.Error, $"{runEvent.ErrorType}: {runEvent.ErrorMessage} ({runEvent.Reason})", null);
+            Write(runEvent.RunId.Value, failed, runEvent.Attempt ?? 0, LogLevel.Error, $"{runEvent.ErrorType}: {runEvent.ErrorMessage} ({runEvent.Reason})", null);
         }
 
         if (runEvent.Kind is RunEventKind.StepSucceeded or RunEventKind.StepFailed or RunEventKind.StepCancelled && runEvent.Step is { } step)
@@ -32,7 +32,7 @@ internal sealed class StepLogFiles(string runDirectory, TimeProvider time) : IRu
         }
     }
 
-    public ILogger CreateStepLogger(RunId run, string step, int attempt) => new FileLogger(this, step, attempt);
+    public ILogger CreateStepLogger(RunId run, string step, int attempt) => new FileLogger(this, run.Value, step, attempt);
 
     public void Dispose()
     {
@@ -47,10 +47,12 @@ internal sealed class StepLogFiles(string runDirectory, TimeProvider time) : IRu
         }
     }
 
-    private void Write(string step, int attempt, LogLevel level, string message, Exception? exception)
+    private void Write(string run, string step, int attempt, LogLevel level, string message, Exception? exception)
     {
         string stamp = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-        string line = $"{stamp} {Level(level)} [attempt {attempt}] {message}";
+
+        // Every line names its run, step and attempt, so a line copied or grepped out of the file still says where it is from.
+        string line = $"{stamp} {Level(level)} run={run} step={step} attempt={attempt} {message}";
         if (exception is not null)
         {
             line += "\n" + exception;
@@ -84,7 +86,7 @@ internal sealed class StepLogFiles(string runDirectory, TimeProvider time) : IRu
         _ => "    ",
     };
 
-    private sealed class FileLogger(StepLogFiles files, string step, int attempt) : ILogger
+    private sealed class FileLogger(StepLogFiles files, string run, string step, int attempt) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -95,7 +97,7 @@ internal sealed class StepLogFiles(string runDirectory, TimeProvider time) : IRu
         {
             if (IsEnabled(logLevel))
             {
-                files.Write(step, attempt, logLevel, formatter(state, exception), exception);
+                files.Write(run, step, attempt, logLevel, formatter(state, exception), exception);
             }
         }
     }

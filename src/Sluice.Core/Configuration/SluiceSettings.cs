@@ -14,4 +14,7 @@ public sealed class SluiceSettings
 
     /// <summary>Gets or sets how logs, metrics and traces are exported.</summary>
     public TelemetrySettings Telemetry { get; set; } = new();
+
+    /// <summary>Gets or sets how old artifact versions are pruned by <c>gc</c>.</summary>
+    public GcSettings Gc { get; set; } = new();
 }

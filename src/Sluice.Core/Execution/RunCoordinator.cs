@@ -48,9 +48,10 @@ public sealed class RunCoordinator
             throw new ArgumentException($"Parameters not bound: {string.Join(", ", unbound)}. Bind them with ParameterBinder.Bind first.", nameof(parameters));
         }
 
-        var journal = new RunJournal(_store, _observers, _time);
+        var telemetry = new Telemetry.RunTelemetry(plan.Pipeline.Name, run.Id, _options, _store);
+        var journal = new RunJournal(_store, telemetry.Observing ? [.. _observers, telemetry] : _observers, _time);
         bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
-        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options, settled);
+        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options, telemetry)), _options, settled);
         long started = _time.GetTimestamp();
 
         // A reuse settled while planning is created final, with its artifact: nothing about it is left to decide, so a
@@ -115,10 +116,12 @@ public sealed class RunCoordinator
             _ => RunEventKind.RunFailed,
         };
         journal.Emit(new RunEvent(run.Id, journal.Now, kind, Duration: duration, Reason: reason));
+        Dictionary<string, StepStatus> statuses = state.FinalStatuses();
+        telemetry.Complete(duration, statuses);
 
         // Durable before we report: the caller's exit code must match what the store says.
         await journal.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
-        return new RunResult(run.Id, status, state.FinalStatuses(), duration, reason);
+        return new RunResult(run.Id, status, statuses, duration, reason);
     }
 
     // A reuse decided while planning needs nothing more at run time unless it must republish a file or check a pinned

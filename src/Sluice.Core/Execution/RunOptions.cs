@@ -30,4 +30,8 @@ public sealed class RunOptions
     /// <summary>Gets or sets the redactor applied to every message the run records or reports.</summary>
     /// <value>The default value is <see cref="Secrets.SecretRedactor.None"/>.</value>
     public Secrets.SecretRedactor Redactor { get; set; } = Secrets.SecretRedactor.None;
+
+    /// <summary>Gets or sets the logger factory engine messages (Sluice.Telemetry.Log) and the steps' log lines go to, besides the run's own observers.</summary>
+    /// <value>The default value is <see cref="Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance"/>: nothing is logged there, at no cost.</value>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
 }

@@ -30,6 +30,9 @@ public sealed class StepContext
     /// <summary>Gets the logger whose lines go to <c>logs/&lt;run&gt;/&lt;step&gt;.log</c>.</summary>
     public ILogger Logger { get; }
 
+    /// <summary>Gets where the step records its own measurements (<c>ctx.Metrics.Record("rows_ingested", 5105)</c>): kept with the run, exported, shown by <c>show</c>.</summary>
+    public Telemetry.StepMetrics Metrics { get; init; } = Telemetry.StepMetrics.None;
+
     /// <summary>Gets the application's services, for class steps and helpers.</summary>
     public IServiceProvider Services { get; }
 

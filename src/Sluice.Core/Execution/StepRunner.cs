@@ -8,7 +8,7 @@ using Sluice.State;
 namespace Sluice.Execution;
 
 /// <summary>Runs one step's attempts through its retry and timeout policy, recording each attempt.</summary>
-internal sealed class StepRunner(RunJournal journal, RunOptions options)
+internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemetry.RunTelemetry telemetry)
 {
     private static readonly IServiceProvider NoServices = new EmptyServices();
 
@@ -31,13 +31,15 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
 
             journal.StartAttempt(work.RunId, step.Name, attempt, at);
             journal.Emit(new RunEvent(work.RunId, at, RunEventKind.StepStarted, step.Name, attempt, Reason: retryNote));
+            using Telemetry.AttemptTelemetry traced = telemetry.StartAttempt(step.Name, attempt);
             try
             {
                 ILogger logger = journal.CreateStepLogger(work.RunId, step.Name, attempt);
-                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token);
+                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token) { Metrics = traced.Metrics };
                 object? value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, AttemptOutcome.Succeeded, null, null, null));
+                traced.Ended(AttemptOutcome.Succeeded, null);
                 return value;
             }
             catch (Exception e)
@@ -45,6 +47,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
                 (AttemptOutcome outcome, string reason) = Classify(e, step, token, runCancelled);
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, outcome, ErrorType(e, outcome), ErrorMessage(e, outcome, step), reason));
+                traced.Ended(outcome, e);
                 throw;
             }
         }
@@ -85,6 +88,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
             if (artifact is { } output)
             {
                 journal.RecordOutput(work.RunId, step.Name, output);
+                telemetry.ArtifactStored(step.Name, attempt, output, step.PublishPath is not null);
             }
 
             TimeSpan duration = time.GetElapsedTime(started);

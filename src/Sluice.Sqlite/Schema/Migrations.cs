@@ -86,6 +86,19 @@ internal static class Migrations
             ALTER TABLE steps ADD COLUMN artifact_hash TEXT;
             ALTER TABLE steps ADD COLUMN artifact_size INTEGER;
             """),
+        new(4, "each run's metrics summary", """
+            -- Written once per run, at its end: the engine's figures (step '') and the steps' own measurements.
+            CREATE TABLE metrics (
+                run_id   TEXT    NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                step     TEXT    NOT NULL,
+                name     TEXT    NOT NULL,
+                value    REAL    NOT NULL,
+                unit     TEXT,
+                source   TEXT    NOT NULL,
+                attempt  INTEGER,
+                PRIMARY KEY (run_id, step, name)
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

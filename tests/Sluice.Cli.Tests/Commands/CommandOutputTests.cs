@@ -86,7 +86,7 @@ public sealed class CommandOutputTests : IDisposable
         Approvals.Verify(events, "logs-failed-json");
 
         var (_, stepLog, _) = await _cli.RunAsync(() => Diamond(), "logs", "last", "right");
-        Assert.Contains("[attempt 3] System.InvalidOperationException: right broke", stepLog);
+        Assert.Contains("fail run=20261127-101500-ab09 step=right attempt=3 System.InvalidOperationException: right broke", stepLog);
     }
 
     [Fact]
