@@ -99,6 +99,7 @@ internal static class RunCommand
                 Services = context.Services,
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
+                Redactor = settings.Secrets,
             };
             return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom).ConfigureAwait(false);
         });
@@ -181,6 +182,7 @@ internal static class RunCommand
         }
 
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify);
+        options.Checkpointing.Redactor = options.Redactor;
 
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
         int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(
@@ -200,7 +202,10 @@ internal static class RunCommand
         using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         var observers = new IRunObserver[] { new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
-        var coordinator = new RunCoordinator(store, env.Time, observers, options);
+
+        // What steps write to the console goes to their logs, redacted, for as long as the run executes.
+        using ConsoleCapture capture = ConsoleCapture.Start(options.Redactor);
+        var coordinator = new RunCoordinator(store, env.Time, [capture, .. observers], options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
         if (result.Status != RunStatus.Succeeded)
         {

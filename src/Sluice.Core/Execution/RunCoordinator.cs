@@ -48,7 +48,7 @@ public sealed class RunCoordinator
             throw new ArgumentException($"Parameters not bound: {string.Join(", ", unbound)}. Bind them with ParameterBinder.Bind first.", nameof(parameters));
         }
 
-        var journal = new RunJournal(_store, _observers, _time);
+        var journal = new RunJournal(_store, _observers, _time, _options.Redactor);
         bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
         var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options, settled);
         long started = _time.GetTimestamp();
