@@ -85,7 +85,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
                 {
                     // The work is done but cannot be kept: the step fails, so nothing downstream uses an output that is not durable.
                     TimeSpan failedAfter = time.GetElapsedTime(started);
-                    string why = e is Secrets.SecretLeakException ? "its output shows a secret (never retried)" : $"could not store its output: {e.GetType().Name}";
+                    string why = e is Secrets.SecretLeakException ? "output refused: it shows a secret (never retried)" : $"could not store its output: {e.GetType().Name}";
                     journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, why);
                     journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, failedAfter, ErrorType(e, null), e.Message, why));
                     return new StepOutcome(StepStatus.Failed, null, attempt, failedAfter, ErrorType(e, null), e.Message, why);

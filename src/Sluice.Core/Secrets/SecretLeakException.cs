@@ -5,7 +5,7 @@ public sealed class SecretLeakException : Exception
 {
     /// <summary>Creates the exception for a secret found in what <paramref name="producer"/> wrote (for example "step 'report'").</summary>
     public SecretLeakException(string producer, string secret, string form)
-        : base($"Output of {producer} contains the secret {secret} ({form} form); refusing to store or publish it. Keep the secret out of the output: a Secret setting serializes as {SecretRedactor.Mask}.")
+        : base($"Output of {producer} contains the secret {secret} ({form} form); refusing to store or publish it. Keep secrets out of outputs (a Secret serializes as {SecretRedactor.Mask}).")
     {
         Producer = producer;
         Secret = secret;
