@@ -6,6 +6,7 @@ using Sluice.Benchmarks;
 // recorded in a real SQLite file and every event in run.jsonl, as 'run' does.
 // Startup: time to the first line of a command; see StartupBenchmark.
 // Hashing: content-hash throughput on one core; see HashingBenchmark.
+// Secrets: artifact scan throughput and log-line redaction cost; see SecretScanBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -37,9 +38,15 @@ if (mode == "hashing")
     return await HashingBenchmark.RunAsync(int.Parse(Arg("--size-mib", "1024"), CultureInfo.InvariantCulture), repeat, directory);
 }
 
+if (mode == "secrets")
+{
+    // Usage: Sluice.Benchmarks secrets [--size-mib 256] [--repeat 3]
+    return await SecretScanBenchmark.RunAsync(int.Parse(Arg("--size-mib", "256"), CultureInfo.InvariantCulture), repeat);
+}
+
 if (mode != "scheduling")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup, hashing");
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, startup, hashing, secrets");
     return 2;
 }
 
