@@ -59,12 +59,13 @@ internal static class ConfigCommand
         var layers = new TextTable("source", "status");
         foreach (ConfigurationLayer layer in sources.Layers)
         {
-            layers.Add(layer.Kind == ConfigurationLayerKind.Environment ? "env SLUICE_<Section>__<Key>" : layer.Name, Status(layer, sources));
-        }
+            if (layer.Kind == ConfigurationLayerKind.Secret && sources.UserSecretsId is null && layer.Name != "user-secrets")
+            {
+                // Where user-secrets would be, say why there are none.
+                layers.Add("user-secrets", $"none: the app declares no UserSecretsId and {ConfigurationLoader.UserSecretsIdVariable} is not set");
+            }
 
-        if (sources.UserSecretsId is null)
-        {
-            layers.Add("user-secrets", $"none: the app declares no UserSecretsId and {ConfigurationLoader.UserSecretsIdVariable} is not set");
+            layers.Add(layer.Kind == ConfigurationLayerKind.Environment ? "env SLUICE_<Section>__<Key>" : layer.Name, Status(layer, sources));
         }
 
         string environment = sources.Environment is { } name ? $"environment '{name}'" : "no environment (SLUICE_ENVIRONMENT is not set)";
