@@ -7,6 +7,7 @@ using Sluice.Benchmarks;
 // Startup: time to the first line of a command; see StartupBenchmark.
 // Hashing: content-hash throughput on one core; see HashingBenchmark.
 // Telemetry: the scheduling run with logs, metrics and traces listened to, against nothing listening; see TelemetryBenchmark.
+// Secrets: artifact scan throughput and log-line redaction cost; see SecretScanBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -45,9 +46,15 @@ if (mode == "telemetry")
     return await TelemetryBenchmark.RunAsync(steps, repeat, parallel, Arg("--listen", "logs,metrics,traces").Split(','), storeKind, log);
 }
 
+if (mode == "secrets")
+{
+    // Usage: Sluice.Benchmarks secrets [--size-mib 256] [--repeat 3]
+    return await SecretScanBenchmark.RunAsync(int.Parse(Arg("--size-mib", "256"), CultureInfo.InvariantCulture), repeat);
+}
+
 if (mode != "scheduling")
 {
-    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, telemetry, startup, hashing");
+    Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, telemetry, startup, hashing, secrets");
     return 2;
 }
 

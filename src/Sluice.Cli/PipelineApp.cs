@@ -70,34 +70,36 @@ public static class PipelineApp
         }
         catch (PipelineDefinitionException e)
         {
-            env.Error.Write($"error: {e.Message}\n");
+            context.Error.Write($"error: {e.Message}\n");
             return ExitCodes.DefinitionError;
         }
         catch (UsageException e)
         {
-            env.Error.Write($"error: {e.Message}\n");
+            context.Error.Write($"error: {e.Message}\n");
             return ExitCodes.DefinitionError;
         }
         catch (ProjectBusyException e)
         {
-            env.Error.Write($"error: {e.Message}\n");
+            context.Error.Write($"error: {e.Message}\n");
             return ExitCodes.Busy;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            env.Error.Write("cancelled.\n");
+            context.Error.Write("cancelled.\n");
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The message names what failed; the stack is for bug reports, on request.
             string stack = env.Variables.ContainsKey("SLUICE_DEBUG") ? $"\n{e}" : " (set SLUICE_DEBUG=1 for the stack trace)";
-            env.Error.Write($"error: Sluice could not complete the command ({e.GetType().Name}): {e.Message}{stack}\n");
+            context.Error.Write($"error: Sluice could not complete the command ({e.GetType().Name}): {e.Message}{stack}\n");
             return ExitCodes.InfrastructureError;
         }
         finally
         {
-            await env.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            // The command's writers hold back a partial line while secrets are known: flush them into the real ones.
+            await context.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            await context.Error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -119,6 +121,7 @@ public static class PipelineApp
         root.Subcommands.Add(LogsCommand.Create(context, projectDir, json));
         root.Subcommands.Add(ArtifactsCommand.Create(context, projectDir, json));
         root.Subcommands.Add(GcCommand.Create(context, projectDir));
+        root.Subcommands.Add(ConfigCommand.Create(context, projectDir, json));
         return root;
     }
 }

@@ -1,6 +1,8 @@
 using Sluice.Cli.Hosting;
+using Sluice.Cli.Output;
 using Sluice.Definitions;
 using Sluice.Planning;
+using Sluice.Secrets;
 using Sluice.State;
 
 namespace Sluice.Cli.Commands;
@@ -15,9 +17,12 @@ internal sealed class CommandContext(AppEnvironment environment, Func<Pipeline> 
 
     public IServiceProvider? Services => services;
 
-    public TextWriter Out => environment.Out;
+    /// <summary>Gets the secrets the project's configuration holds, once a command has read it; what the command prints is redacted with them.</summary>
+    public SecretRedactor Secrets { get; } = new();
 
-    public TextWriter Error => environment.Error;
+    public TextWriter Out => field ??= new RedactingTextWriter(environment.Out, Secrets);
+
+    public TextWriter Error => field ??= new RedactingTextWriter(environment.Error, Secrets);
 
     public TimeZoneInfo Zone => environment.Time.LocalTimeZone;
 

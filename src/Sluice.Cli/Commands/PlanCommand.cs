@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Sluice.Cli.Hosting;
 using Sluice.Cli.Output;
-using Sluice.Configuration;
 using Sluice.Planning;
 
 namespace Sluice.Cli.Commands;
@@ -27,7 +25,9 @@ internal static class PlanCommand
             {
                 if (store is not null)
                 {
-                    plan = await StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, _ => false, context.Env.Time).PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+                    Execution.Checkpointing checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, _ => false, context.Env.Time);
+                    checkpointing.Redactor = context.Secrets;
+                    plan = await checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -47,38 +47,27 @@ internal static class PlanCommand
             : new HashSet<string>(names, StringComparer.Ordinal);
     }
 
-    /// <summary>Loads the project's configuration and binds the pipeline's parameters and Sluice's settings, reporting every problem of both at once.</summary>
+    /// <summary>Loads the project's configuration and binds the pipeline's parameters and Sluice's settings, reporting every problem of both at once; learns the secrets, which everything the command prints is then redacted with.</summary>
     internal static ProjectSettings BindSettings(CommandContext context, ProjectPaths paths)
     {
-        IConfigurationRoot configuration;
+        ProjectConfiguration configuration;
         try
         {
-            configuration = ConfigurationLoader.Load(paths, context.Env.Variables);
+            configuration = ConfigurationLoader.Read(paths, context.Env.Variables);
         }
         catch (InvalidDataException e)
         {
-            // The JSON provider names the file, line and position of a syntax error.
-            throw new UsageException($"Configuration could not be read: {e.Message}{(e.InnerException is null ? "" : " " + e.InnerException.Message)}");
+            // The loader names the file and line of a syntax error (and, outside secret files, what is wrong there).
+            throw new UsageException($"Configuration could not be read: {e.Message}");
         }
 
-        var problems = new List<string>();
-        IReadOnlyDictionary<string, object>? parameters = null;
-        try
+        ProjectSettings settings = SettingsBinder.Bind(context.Pipeline, configuration, context.Secrets);
+        foreach (string name in context.Secrets.Skipped)
         {
-            parameters = ParameterBinder.Bind(context.Pipeline, configuration);
-        }
-        catch (Definitions.PipelineDefinitionException e)
-        {
-            problems.AddRange(e.Problems);
+            context.Error.Write($"warning: the secret {name} is shorter than {Secrets.SecretRedactor.MinimumLength} characters, too short to tell apart from ordinary text: it is NOT redacted from logs and output. Use a longer secret.\n");
         }
 
-        var sluice = ParameterBinder.BindSection(configuration, SluiceSettings.Section, typeof(SluiceSettings), problems) as SluiceSettings;
-        if (problems.Count > 0)
-        {
-            throw new Definitions.PipelineDefinitionException(context.Pipeline.Name, problems);
-        }
-
-        return new ProjectSettings(parameters!, sluice!, configuration);
+        return settings;
     }
 
     internal static string Text(ExecutionPlan plan)

@@ -108,6 +108,7 @@ internal static class RunCommand
                 Services = context.Services,
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
+                Redactor = settings.Secrets,
             };
             return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom, live).ConfigureAwait(false);
         });
@@ -199,6 +200,7 @@ internal static class RunCommand
         }
 
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify);
+        options.Checkpointing.Redactor = options.Redactor;
 
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
         int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(
@@ -220,7 +222,10 @@ internal static class RunCommand
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         await using LiveProgress? live = liveProgress ? LiveProgress.Start(LiveProgress.CreateConsole(context.Out, env.Variables), plan, env.Time, context.Zone, cancellationToken) : null;
         var observers = new IRunObserver[] { live ?? (IRunObserver)new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
-        var coordinator = new RunCoordinator(store, env.Time, observers, options);
+
+        // What steps write to the console goes to their logs, redacted, for as long as the run executes.
+        using ConsoleCapture capture = ConsoleCapture.Start(options.Redactor);
+        var coordinator = new RunCoordinator(store, env.Time, [capture, .. observers], options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
         await (live?.CompleteAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         if (result.Status != RunStatus.Succeeded)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Sluice.Configuration;
+using Sluice.Secrets;
 
 namespace Sluice.Cli.Hosting;
 
@@ -7,4 +8,11 @@ namespace Sluice.Cli.Hosting;
 /// <param name="Parameters">The pipeline's parameter sections (and resolved file sets), by section name.</param>
 /// <param name="Sluice">Sluice's own settings (section <c>Sluice</c>).</param>
 /// <param name="Configuration">The configuration they were bound from.</param>
-internal sealed record ProjectSettings(IReadOnlyDictionary<string, object> Parameters, SluiceSettings Sluice, IConfiguration Configuration);
+internal sealed record ProjectSettings(IReadOnlyDictionary<string, object> Parameters, SluiceSettings Sluice, IConfiguration Configuration)
+{
+    /// <summary>Gets every secret the configuration holds: redact with it everything written.</summary>
+    public SecretRedactor Secrets { get; init; } = SecretRedactor.None;
+
+    /// <summary>Gets the layers the configuration was merged from, to tell each key's source.</summary>
+    public ProjectConfiguration? Sources { get; init; }
+}

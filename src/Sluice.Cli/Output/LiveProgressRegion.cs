@@ -64,6 +64,9 @@ internal sealed class LiveProgressRegion(IAnsiConsole console)
             }
 
             console.WriteAnsi(text.ToString());
+
+            // The console may be a redacting writer that holds text until a line ends; a frame must show now.
+            console.Profile.Out.Writer.Flush();
         }
     }
 
@@ -79,6 +82,7 @@ internal sealed class LiveProgressRegion(IAnsiConsole console)
             {
                 _cursorHidden = false;
                 console.WriteAnsi(ShowCursor);
+                console.Profile.Out.Writer.Flush();
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Sluice.Secrets;
 
 namespace Sluice.Artifacts;
 
@@ -25,9 +26,9 @@ public sealed class ArtifactSerializers
         return this;
     }
 
-    /// <summary>Serializes a value of a type known only at run time into the store.</summary>
-    internal Task<ArtifactRef> WriteAsync(IArtifactStore store, object? value, Type type, CancellationToken cancellationToken) =>
-        Codec(type).WriteAsync(this, store, value, cancellationToken);
+    /// <summary>Serializes a value of a type known only at run time into the store; with secrets to scan for, throws <see cref="SecretLeakException"/> before storing bytes that show one.</summary>
+    internal Task<ArtifactRef> WriteAsync(IArtifactStore store, object? value, Type type, CancellationToken cancellationToken, SecretRedactor? scanFor = null, string producer = "a step") =>
+        Codec(type).WriteAsync(this, store, value, scanFor is { IsEmpty: false } ? scanFor : null, producer, cancellationToken);
 
     /// <summary>Reads a value of a type known only at run time from the store.</summary>
     internal Task<object?> ReadAsync(IArtifactStore store, ContentHash hash, Type type, CancellationToken cancellationToken) =>
@@ -41,15 +42,17 @@ public sealed class ArtifactSerializers
 
     private abstract class UntypedCodec
     {
-        public abstract Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, CancellationToken cancellationToken);
+        public abstract Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, SecretRedactor? scanFor, string producer, CancellationToken cancellationToken);
 
         public abstract Task<object?> ReadAsync(ArtifactSerializers serializers, IArtifactStore store, ContentHash hash, CancellationToken cancellationToken);
     }
 
     private sealed class TypedCodec<T> : UntypedCodec
     {
-        public override Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, CancellationToken cancellationToken) =>
-            store.WriteValueAsync((T)value!, serializers.Get<T>(), cancellationToken);
+        public override Task<ArtifactRef> WriteAsync(ArtifactSerializers serializers, IArtifactStore store, object? value, SecretRedactor? scanFor, string producer, CancellationToken cancellationToken) =>
+            scanFor is null
+                ? store.WriteValueAsync((T)value!, serializers.Get<T>(), cancellationToken)
+                : store.WriteAsync((stream, ct) => SecretScanningStream.WriteAsync(stream, scanFor, producer, s => serializers.Get<T>().SerializeAsync((T)value!, s, ct), ct), cancellationToken);
 
         public override async Task<object?> ReadAsync(ArtifactSerializers serializers, IArtifactStore store, ContentHash hash, CancellationToken cancellationToken) =>
             await store.ReadValueAsync(hash, serializers.Get<T>(), cancellationToken).ConfigureAwait(false);

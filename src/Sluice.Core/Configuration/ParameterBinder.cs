@@ -6,6 +6,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Primitives;
 using Sluice.Definitions;
+using Sluice.Secrets;
 
 namespace Sluice.Configuration;
 
@@ -140,7 +141,7 @@ public static class ParameterBinder
             string? text = section.Value;
             if (string.IsNullOrEmpty(text))
             {
-                if (target != typeof(string) && Nullable.GetUnderlyingType(type) is null)
+                if (target != typeof(string) && target != typeof(Secret) && Nullable.GetUnderlyingType(type) is null)
                 {
                     unbound.Add(section.Path);
                     problems.Add($"Configuration key '{section.Path}' is empty, but {Describe(target)} is expected: give it a value or remove the key.");
@@ -219,13 +220,13 @@ public static class ParameterBinder
         }
     }
 
-    private static Dictionary<string, PropertyInfo> BindableProperties(Type type) =>
+    internal static Dictionary<string, PropertyInfo> BindableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod?.IsPublic == true || !IsScalar(p.PropertyType)))
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
-    private static bool IsScalar(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+    internal static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(Secret) || type == typeof(decimal) || type == typeof(DateTime)
         || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan)
         || type == typeof(Guid) || type == typeof(Uri) || (Nullable.GetUnderlyingType(type) is { } u && IsScalar(u));
 
@@ -248,7 +249,7 @@ public static class ParameterBinder
         }
     }
 
-    private static Type? ElementType(Type type)
+    internal static Type? ElementType(Type type)
     {
         if (type == typeof(string))
         {
@@ -265,7 +266,7 @@ public static class ParameterBinder
             : null;
     }
 
-    private static Type? DictionaryValueType(Type type)
+    internal static Type? DictionaryValueType(Type type)
     {
         Type? dictionary = type.IsGenericType && type.GetGenericTypeDefinition() is var d
             && (d == typeof(Dictionary<,>) || d == typeof(IDictionary<,>) || d == typeof(IReadOnlyDictionary<,>))

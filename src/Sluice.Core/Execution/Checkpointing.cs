@@ -1,6 +1,7 @@
 using Sluice.Artifacts;
 using Sluice.Definitions;
 using Sluice.Planning;
+using Sluice.Secrets;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -47,6 +48,10 @@ public sealed class Checkpointing
     /// <summary>Gets the artifact store.</summary>
     public IArtifactStore Artifacts => _artifacts;
 
+    /// <summary>Gets or sets the secrets kept out of fingerprints (a parameter value that shows one is keyed as <c>***</c>) and refused in outputs (<see cref="SecretLeakException"/>).</summary>
+    /// <value>The default value is <see cref="SecretRedactor.None"/>.</value>
+    public SecretRedactor Redactor { get; set; } = SecretRedactor.None;
+
     /// <summary>Decides run or reuse for a step whose inputs' artifacts are known, with the reason.</summary>
     public async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, IReadOnlyDictionary<string, ArtifactRef> inputs, CancellationToken cancellationToken)
     {
@@ -69,7 +74,7 @@ public sealed class Checkpointing
         }
 
         IReadOnlyDictionary<string, string?> files = fileHashes ?? ReuseDecision.NoFiles;
-        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor);
         if (_isForced(step.Name))
         {
             return new ReuseDecision(fingerprint, null, "forced") { Files = files };
@@ -270,7 +275,8 @@ public sealed class Checkpointing
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(fingerprint);
-        ArtifactRef artifact = await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken).ConfigureAwait(false);
+        // Output that shows a secret is refused before any of its bytes is stored, so it can be neither kept nor published.
+        ArtifactRef artifact = await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken, Redactor, $"step '{step.Name}'").ConfigureAwait(false);
 
         // The object is durable from here: a crash before the checkpoint re-runs the step, and the content-addressed write makes that harmless.
         if (step.PublishPath is { } published)
@@ -309,7 +315,7 @@ public sealed class Checkpointing
             hashes[key] = (await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
         }
 
-        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes);
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor);
         return new ReuseDecision(fingerprint, pinned, reason);
     }
 

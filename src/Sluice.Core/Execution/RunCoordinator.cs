@@ -49,7 +49,7 @@ public sealed class RunCoordinator
         }
 
         var telemetry = new Telemetry.RunTelemetry(plan.Pipeline.Name, run.Id, _options, _store);
-        var journal = new RunJournal(_store, telemetry.Observing ? [.. _observers, telemetry] : _observers, _time);
+        var journal = new RunJournal(_store, telemetry.Observing ? [.. _observers, telemetry] : _observers, _time, _options.Redactor);
         bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
         var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options, telemetry)), _options, settled);
         long started = _time.GetTimestamp();

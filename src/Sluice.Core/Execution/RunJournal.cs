@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sluice.Secrets;
 using Sluice.State;
 
 namespace Sluice.Execution;
@@ -8,9 +9,12 @@ namespace Sluice.Execution;
 /// The store applies writes in call order, so what it holds is always a prefix of the run's history;
 /// a crash loses at most a suffix, which the next run treats as never done. Compare-and-set results are
 /// checked together at the end: a lost one means another process wrote to this run, an infrastructure error.
+/// Every error text and reason is redacted here, once, before the store or any observer sees it.
 /// </remarks>
-internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> observers, TimeProvider time)
+internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> observers, TimeProvider time, SecretRedactor? secrets = null)
 {
+    private readonly SecretRedactor _secrets = secrets ?? SecretRedactor.None;
+
     private readonly List<(Task<bool> Write, string What)> _transitions = [];
     private readonly Lock _gate = new();
 
@@ -20,6 +24,7 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
 
     public void Emit(RunEvent runEvent)
     {
+        runEvent = Clean(runEvent);
         _ = store.AppendEventAsync(runEvent);
         foreach (IRunObserver observer in observers)
         {
@@ -42,6 +47,11 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
             return;
         }
 
+        if (!_secrets.IsEmpty)
+        {
+            runEvents = [.. runEvents.Select(Clean)];
+        }
+
         _ = store.AppendEventsAsync(runEvents);
         foreach (RunEvent runEvent in runEvents)
         {
@@ -60,10 +70,10 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     }
 
     public void TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, string? reason) =>
-        Track(store.TryTransitionStepAsync(run, step, expected, next, Now, reason), $"step '{step}' {expected.ToText()} -> {next.ToText()}");
+        Track(store.TryTransitionStepAsync(run, step, expected, next, Now, _secrets.RedactOrNull(reason)), $"step '{step}' {expected.ToText()} -> {next.ToText()}");
 
     public void TransitionRun(RunId run, RunStatus expected, RunStatus next, string? reason) =>
-        Track(store.TryTransitionRunAsync(run, expected, next, Now, reason), $"run {expected.ToText()} -> {next.ToText()}");
+        Track(store.TryTransitionRunAsync(run, expected, next, Now, _secrets.RedactOrNull(reason)), $"run {expected.ToText()} -> {next.ToText()}");
 
     public void RecordOutput(RunId run, string step, Artifacts.ArtifactRef artifact) =>
         _ = store.RecordStepOutputAsync(run, step, artifact.Hash.ToString(), artifact.Length);
@@ -72,7 +82,12 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
         Track(store.TryStartAttemptAsync(run, step, attempt, at), $"start of attempt {attempt} of '{step}'");
 
     public void CompleteAttempt(StepAttemptRecord attempt) =>
-        Track(store.TryCompleteAttemptAsync(attempt), $"end of attempt {attempt.Attempt} of '{attempt.Step}'");
+        Track(store.TryCompleteAttemptAsync(_secrets.IsEmpty ? attempt : attempt with
+        {
+            ErrorType = _secrets.RedactOrNull(attempt.ErrorType),
+            ErrorMessage = _secrets.RedactOrNull(attempt.ErrorMessage),
+            Reason = _secrets.RedactOrNull(attempt.Reason),
+        }), $"end of attempt {attempt.Attempt} of '{attempt.Step}'");
 
     public ILogger CreateStepLogger(RunId run, string step, int attempt)
     {
@@ -81,12 +96,10 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
             return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         }
 
-        if (observers.Count == 1)
-        {
-            return observers[0].CreateStepLogger(run, step, attempt);
-        }
-
-        return new FanOutLogger([.. observers.Select(o => o.CreateStepLogger(run, step, attempt))]);
+        // Redacted before the fan-out, so every sink gets clean messages, properties and exception text.
+        return RedactingLogger.Wrap(observers.Count == 1
+            ? observers[0].CreateStepLogger(run, step, attempt)
+            : new FanOutLogger([.. observers.Select(o => o.CreateStepLogger(run, step, attempt))]), _secrets);
     }
 
     /// <summary>Waits for every write and throws if a compare-and-set was lost.</summary>
@@ -114,6 +127,21 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
             throw new RunStoreConflictException(
                 $"The run store changed under this run ({lost.Count} state change(s) lost, first: {lost[0]}). Another process may be writing to the same run.");
         }
+    }
+
+    private RunEvent Clean(RunEvent e)
+    {
+        if (_secrets.IsEmpty)
+        {
+            return e;
+        }
+
+        string? type = _secrets.RedactOrNull(e.ErrorType);
+        string? message = _secrets.RedactOrNull(e.ErrorMessage);
+        string? reason = _secrets.RedactOrNull(e.Reason);
+        return ReferenceEquals(type, e.ErrorType) && ReferenceEquals(message, e.ErrorMessage) && ReferenceEquals(reason, e.Reason)
+            ? e
+            : e with { ErrorType = type, ErrorMessage = message, Reason = reason };
     }
 
     private void Track(Task<bool> write, string what)

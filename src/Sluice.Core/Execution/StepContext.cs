@@ -6,6 +6,8 @@ namespace Sluice.Execution;
 /// <summary>What a running step can see: its run, attempt, cancellation, logger, services and clock.</summary>
 public sealed class StepContext
 {
+    private static readonly AsyncLocal<StepContext?> Running = new();
+
     internal StepContext(RunId runId, string step, int attempt, ILogger logger, IServiceProvider services, TimeProvider time, string projectDirectory, CancellationToken cancellationToken)
     {
         ProjectDirectory = projectDirectory;
@@ -16,6 +18,14 @@ public sealed class StepContext
         Services = services;
         Time = time;
         CancellationToken = cancellationToken;
+    }
+
+    /// <summary>Gets the step attempt running on the current logical thread (and the tasks it starts), or null outside a step; set by the engine around each attempt, like <c>Activity.Current</c>.</summary>
+    /// <remarks>The host uses it to send what a step writes to <c>Console.Out</c> and <c>Console.Error</c> to that step's log.</remarks>
+    public static StepContext? Current
+    {
+        get => Running.Value;
+        internal set => Running.Value = value;
     }
 
     /// <summary>Gets the run's id.</summary>

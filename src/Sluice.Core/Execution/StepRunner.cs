@@ -36,7 +36,17 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
             {
                 ILogger logger = journal.CreateStepLogger(work.RunId, step.Name, attempt);
                 var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token) { Metrics = traced.Metrics };
-                object? value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
+                object? value;
+                StepContext.Current = context;
+                try
+                {
+                    value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
+                }
+                finally
+                {
+                    StepContext.Current = null;
+                }
+
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, AttemptOutcome.Succeeded, null, null, null));
                 traced.Ended(AttemptOutcome.Succeeded, null);
@@ -78,7 +88,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 {
                     // The work is done but cannot be kept: the step fails, so nothing downstream uses an output that is not durable.
                     TimeSpan failedAfter = time.GetElapsedTime(started);
-                    string why = $"could not store its output: {e.GetType().Name}";
+                    string why = e is Secrets.SecretLeakException ? "output refused: it shows a secret (never retried)" : $"could not store its output: {e.GetType().Name}";
                     journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, why);
                     journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, failedAfter, ErrorType(e, null), e.Message, why));
                     return new StepOutcome(StepStatus.Failed, null, attempt, failedAfter, ErrorType(e, null), e.Message, why);

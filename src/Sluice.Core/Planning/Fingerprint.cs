@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Sluice.Definitions;
+using Sluice.Secrets;
 
 namespace Sluice.Planning;
 
@@ -66,7 +67,8 @@ public sealed class Fingerprint
     /// <param name="step">The step.</param>
     /// <param name="parameters">The bound parameter sections, by section name.</param>
     /// <param name="inputHashes">The content hash of each producing step's output, by step name.</param>
-    public static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes)
+    /// <param name="secrets">Secrets kept out of the key: a parameter value that shows one is keyed as <c>"***"</c> (a <see cref="Secret"/> always is).</param>
+    public static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes, SecretRedactor? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -77,7 +79,7 @@ public sealed class Fingerprint
         {
             if (input.Source == ArtifactSource.Parameters)
             {
-                sections[input.Name] = CanonicalJson(parameters[input.Name], input.ValueType);
+                sections[input.Name] = CanonicalJson(parameters[input.Name], input.ValueType, secrets);
             }
             else if (input.Source == ArtifactSource.FileSet)
             {
@@ -203,15 +205,15 @@ public sealed class Fingerprint
     }
 
     /// <summary>Returns the canonical JSON of a parameters object: keys sorted ordinally at every level, no whitespace, enums by name.</summary>
-    internal static string CanonicalJson(object value, Type type)
+    internal static string CanonicalJson(object value, Type type, SecretRedactor? secrets = null)
     {
         JsonNode? node = JsonSerializer.SerializeToNode(value, type, ParameterJson);
         var text = new StringBuilder();
-        WriteCanonical(node, text);
+        WriteCanonical(node, text, secrets is { IsEmpty: false } ? secrets : null);
         return text.ToString();
     }
 
-    private static void WriteCanonical(JsonNode? node, StringBuilder text)
+    private static void WriteCanonical(JsonNode? node, StringBuilder text, SecretRedactor? secrets)
     {
         switch (node)
         {
@@ -221,7 +223,7 @@ public sealed class Fingerprint
                 foreach (KeyValuePair<string, JsonNode?> property in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
                     text.Append(first ? "" : ",").Append(JsonSerializer.Serialize(property.Key)).Append(':');
-                    WriteCanonical(property.Value, text);
+                    WriteCanonical(property.Value, text, secrets);
                     first = false;
                 }
 
@@ -232,7 +234,7 @@ public sealed class Fingerprint
                 for (int i = 0; i < array.Count; i++)
                 {
                     text.Append(i == 0 ? "" : ",");
-                    WriteCanonical(array[i], text);
+                    WriteCanonical(array[i], text, secrets);
                 }
 
                 text.Append(']');
@@ -241,8 +243,10 @@ public sealed class Fingerprint
                 text.Append("null");
                 break;
             default:
-                // System.Text.Json writes numbers invariantly and in their shortest round-trip form.
-                text.Append(node.ToJsonString());
+                // System.Text.Json writes numbers invariantly and in their shortest round-trip form. A value that shows a
+                // secret (one from a secret source, bound to plain text) is keyed as a Secret is: the fingerprint never holds it.
+                string json = node.ToJsonString();
+                text.Append(secrets is null || ReferenceEquals(secrets.Redact(json), json) ? json : $"\"{SecretRedactor.Mask}\"");
                 break;
         }
     }

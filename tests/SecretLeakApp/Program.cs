@@ -1,0 +1,3 @@
+using Sluice.Cli;
+
+return await PipelineApp.RunAsync(args, SecretLeakApp.LeakPipeline.Create);
