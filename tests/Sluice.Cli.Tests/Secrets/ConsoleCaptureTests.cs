@@ -47,9 +47,9 @@ public sealed class ConsoleCaptureTests : IDisposable
         Assert.Same(beforeError, Console.Error);
         Assert.DoesNotContain("using key", output, StringComparison.Ordinal);
         string log = File.ReadAllText(Directory.GetFiles(_project.Project.PathTo("logs"), "print.log", SearchOption.AllDirectories).Single());
-        Assert.Matches(@"info \[attempt 1\] using key \*\*\*\n", log);
-        Assert.Matches(@"warn \[attempt 1\] a warning on stderr\n", log);
-        Assert.Matches(@"info \[attempt 1\] no newline at the end\n", log);
+        Assert.Matches(@"info run=\S+ step=\S+ attempt=1 using key \*\*\*\n", log);
+        Assert.Matches(@"warn run=\S+ step=\S+ attempt=1 a warning on stderr\n", log);
+        Assert.Matches(@"info run=\S+ step=\S+ attempt=1 no newline at the end\n", log);
         Assert.DoesNotContain(Key, log, StringComparison.Ordinal);
     }
 

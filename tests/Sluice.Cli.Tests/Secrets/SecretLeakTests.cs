@@ -66,15 +66,15 @@ public sealed class SecretLeakTests : IDisposable
         {
             foreach ((string form, _) in LeakForms.Of(value))
             {
-                Assert.Matches($@"info \[attempt 1\] stdout {name} {form}: .*\*\*\*", log);
-                Assert.Matches($@"warn \[attempt 1\] stderr {name} {form}: .*\*\*\*", log);
-                Assert.Matches($@"info \[attempt 2\] log {name} {form}: .*\*\*\*", log);
+                Assert.Matches($@"info run=\S+ step=\S+ attempt=1 stdout {name} {form}: .*\*\*\*", log);
+                Assert.Matches($@"warn run=\S+ step=\S+ attempt=1 stderr {name} {form}: .*\*\*\*", log);
+                Assert.Matches($@"info run=\S+ step=\S+ attempt=2 log {name} {form}: .*\*\*\*", log);
             }
 
             Assert.Contains($"logged exception for {name}\nSystem.InvalidOperationException: inner failure with ***", log, StringComparison.Ordinal);
         }
 
-        Assert.Matches(@"info \[attempt 2\] partial line \*\*\*\n.* fail \[attempt 2\] System.InvalidOperationException: could not call the API with key \*\*\*", log);
+        Assert.Matches(@"info run=\S+ step=\S+ attempt=2 partial line \*\*\*\n.* fail run=\S+ step=\S+ attempt=2 System.InvalidOperationException: could not call the API with key \*\*\*", log);
 
         var found = new List<string>();
         foreach (string file in Directory.GetFiles(_project.Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
