@@ -52,6 +52,10 @@ internal static class SettingsBinder
         secrets.AddRange(Leaves(pipeline, parameters!, sluice!)
             .Where(l => l.Value is Secret)
             .Select(l => (l.Path, ((Secret)l.Value!).Reveal())));
+
+        // A command step's secret environment value reaches the program; what the program prints is masked like any secret.
+        secrets.AddRange(pipeline.Steps
+            .SelectMany(s => (s.Command?.Environment ?? []).Where(v => v.IsSecret).Select(v => ($"{s.Name}: env {v.Name}", v.Value))));
         return new ProjectSettings(parameters!, sluice!, merged) { Secrets = secrets, Sources = configuration };
     }
 

@@ -107,6 +107,7 @@ public sealed partial class PipelineBuilder
     public Pipeline Build()
     {
         var problems = new List<string>(_problems);
+        LinkCommandFiles(problems);
         if (!NamePattern().IsMatch(Name))
         {
             problems.Add($"Pipeline name '{Name}' is not valid: use lower-case letters, digits and '-', starting with a letter.");

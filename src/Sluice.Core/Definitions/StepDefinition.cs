@@ -67,6 +67,12 @@ public sealed class StepDefinition
 
     internal StepInvoker Invoke { get; }
 
+    /// <summary>Gets what the step runs when it is a command step, or <see langword="null"/> for a C# step.</summary>
+    public CommandSpec? Command { get; private init; }
+
+    internal StepDefinition With(IReadOnlyList<Artifact> inputs, CommandSpec? command) =>
+        new(Name, Index, inputs, After, Version, Retry, Timeout, PublishPath, IsTransient, OutputType, Invoke) { Command = command };
+
     /// <summary>Returns the step's name.</summary>
     public override string ToString() => Name;
 }

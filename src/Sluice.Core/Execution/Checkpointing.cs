@@ -115,7 +115,29 @@ public sealed class Checkpointing
             }
         }
 
+        if (step.Command is { Outputs.Count: > 0 } && await CommandOutputChangedAsync(artifact, cancellationToken).ConfigureAwait(false) is { } changed)
+        {
+            return new ReuseDecision(fingerprint, null, changed) { Files = files };
+        }
+
         return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files };
+    }
+
+    // A command step's published files are its real output: one missing or changed means running it again, which republishes them all.
+    private async Task<string?> CommandOutputChangedAsync(ArtifactRef manifest, CancellationToken cancellationToken)
+    {
+        var outputs = (CommandOutputs?)await _serializers.ReadAsync(_artifacts, manifest.Hash, typeof(CommandOutputs), cancellationToken).ConfigureAwait(false);
+        foreach (CommandOutputFile file in outputs?.Files ?? [])
+        {
+            var expected = new ArtifactRef(ContentHash.Parse(file.Hash), file.Length);
+            IntegrityResult published = await _artifacts.CheckPublishedAsync(file.Path, expected, _check, cancellationToken).ConfigureAwait(false);
+            if (!published.IsIntact)
+            {
+                return $"output '{file.Path}' {published.Reason}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Refines a plan with checkpoints: a step is planned for reuse when every input it takes is reused and its checkpoint is intact.</summary>

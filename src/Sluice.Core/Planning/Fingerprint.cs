@@ -94,6 +94,11 @@ public sealed class Fingerprint
             }
         }
 
+        if (step.Command is { } command)
+        {
+            sections[CommandFingerprint.Section] = CommandFingerprint.Json(command);
+        }
+
         return new Fingerprint(pipeline, step.Name, step.Version, [.. sections], inputs);
     }
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Command-steps benchmark (issue 6): a chain and a 1 -> N -> 1 fan-out of STEPS command steps that each
+# 'touch' one small file, run by Sluice with 2 parallel steps and then re-run with nothing changed, against
+# the same graphs in GNU make (make -j2) in the same run. Usage: bench/commands.sh [STEPS] [WORKDIR]
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+steps=${1:-1000}; work=${2:-/tmp/sluice-commands-bench}
+command -v make >/dev/null || { echo "GNU make is needed (apt-get install make)" >&2; exit 2; }
+
+dotnet build -c Release "$repo/bench/CommandSteps" -v q -nologo >/dev/null
+app="$repo/bench/CommandSteps/bin/Release/net10.0/CommandSteps.dll"
+
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+name() { printf 's%04d' "$1"; }
+
+makefile() { # shape -> Makefile with the same files and commands as the Sluice graph
+  local shape=$1 last=$((steps - 1)) i all=""
+  for ((i = 0; i < steps; i++)); do all+=" out/$(name $i).txt"; done
+  echo "all:$all"
+  echo "out/$(name 0).txt: ; @mkdir -p out && touch \$@"
+  if [ "$shape" = chain ]; then
+    for ((i = 1; i < steps; i++)); do echo "out/$(name $i).txt: out/$(name $((i - 1))).txt ; @touch \$@"; done
+  else
+    local middle=""
+    for ((i = 1; i < last; i++)); do echo "out/$(name $i).txt: out/$(name 0).txt ; @touch \$@"; middle+=" out/$(name $i).txt"; done
+    echo "out/$(name $last).txt:$middle ; @touch \$@"
+  fi
+}
+
+printf '%-8s %-8s %10s %10s %8s\n' shape case sluice make ratio
+for shape in chain fanout; do
+  s="$work/$shape-sluice"; m="$work/$shape-make"
+  rm -rf "$s" "$m" && mkdir -p "$s" "$m"
+  makefile "$shape" >"$m/Makefile"
+  export BENCH_SHAPE=$shape BENCH_STEPS=$steps
+  full_s=$(seconds dotnet "$app" -C "$s" run -q -j 2)
+  full_m=$(seconds make -C "$m" -j2)
+  noop_s=$(seconds dotnet "$app" -C "$s" run -q -j 2)
+  noop_m=$(seconds make -C "$m" -j2)
+  test "$(ls "$s/out" | wc -l)" -eq "$steps" && test "$(ls "$m/out" | wc -l)" -eq "$steps"
+  printf '%-8s %-8s %9.3fs %9.3fs %7.2fx\n' "$shape" full "$full_s" "$full_m" "$(echo "$full_s / $full_m" | bc -l)"
+  printf '%-8s %-8s %9.3fs %9.3fs %7.2fx\n' "$shape" no-op "$noop_s" "$noop_m" "$(echo "$noop_s / $noop_m" | bc -l)"
+done

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Sluice.Definitions;
+
+namespace Sluice.Execution;
+
+/// <summary>One attempt of a command step: stage, run, check the outputs, publish them.</summary>
+internal static partial class CommandStep
+{
+    /// <summary>The variable naming the attempt's staging folder, whose layout mirrors the project's (<c>$SLUICE_OUTPUT_DIR/data/out.csv</c>).</summary>
+    public const string OutputDirectoryVariable = "SLUICE_OUTPUT_DIR";
+
+    public static async Task<object?> InvokeAsync(CommandSpec spec, StepContext context)
+    {
+        ICommandRunner runner = Service<ICommandRunner>(context);
+        ICommandWorkspace workspace = Service<ICommandWorkspace>(context);
+        CancellationToken cancellationToken = context.CancellationToken;
+        string staging = await workspace.CreateStagingAsync(context.RunId, context.Step, context.Attempt, spec.Outputs, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            CommandLaunch launch = Resolve(spec, context.ProjectDirectory, staging);
+            ILogger logger = context.Logger;
+            CommandExit exit = await runner.RunAsync(launch, (stream, line) =>
+            {
+                if (stream == CommandStream.Output)
+                {
+                    LogOutput(logger, line);
+                }
+                else
+                {
+                    LogError(logger, line);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            if (exit.ExitCode != 0)
+            {
+                bool transient = spec.TransientExitCodes.Contains(exit.ExitCode);
+                throw new CommandFailedException(ExitMessage(spec, exit, transient), exit.ExitCode, transient);
+            }
+
+            IReadOnlyList<string> missing = await workspace.FindMissingAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
+            if (missing.Count > 0)
+            {
+                throw new CommandFailedException(
+                    $"'{spec.Program}' exited with code 0 but did not write {missing.Count} of its {spec.Outputs.Count} declared outputs: {string.Join(", ", missing.Select(m => $"'{m}'"))}. "
+                    + "Write each output to its {out:N} path (or under $SLUICE_OUTPUT_DIR); nothing was published.");
+            }
+
+            // Only now do the outputs leave the staging folder: stored durably first, then each renamed over its published path.
+            return await workspace.PublishAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await workspace.DeleteStagingAsync(staging).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Resolves <c>{in:N}</c> and <c>{out:N}</c> in arguments and environment values, and makes the paths absolute.</summary>
+    internal static CommandLaunch Resolve(CommandSpec spec, string projectDirectory, string staging)
+    {
+        string Expand(string text) => text.Contains('{', StringComparison.Ordinal)
+            ? Placeholder().Replace(text, m =>
+            {
+                int index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                return m.Groups[1].Value == "in"
+                    ? Path.Combine(projectDirectory, spec.Inputs[index])
+                    : Path.Combine(staging, spec.Outputs[index]);
+            })
+            : text;
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (CommandVariable variable in spec.Environment)
+        {
+            environment[variable.Name] = Expand(variable.Value);
+        }
+
+        environment[OutputDirectoryVariable] = staging;
+        string workingDirectory = spec.WorkingDirectory is { } folder ? Path.Combine(projectDirectory, folder) : projectDirectory;
+        return new CommandLaunch(spec.Program, [.. spec.Arguments.Select(Expand)], workingDirectory, environment);
+    }
+
+    /// <summary>Returns the placeholders of a text whose index is out of range, for validation at build.</summary>
+    internal static IEnumerable<string> BadPlaceholders(string text, int inputs, int outputs) =>
+        Placeholder().Matches(text)
+            .Where(m => !int.TryParse(m.Groups[2].Value, CultureInfo.InvariantCulture, out int i) || i >= (m.Groups[1].Value == "in" ? inputs : outputs))
+            .Select(m => m.Value);
+
+    private static string ExitMessage(CommandSpec spec, CommandExit exit, bool transient)
+    {
+        var message = new StringBuilder();
+        message.Append(CultureInfo.InvariantCulture, $"'{spec.Program}' exited with code {exit.ExitCode}");
+        message.Append(transient ? " (declared transient, may be retried)." : ".");
+        if (exit.ErrorTail.Count > 0)
+        {
+            message.Append(" Last lines of its standard error:");
+            foreach (string line in exit.ErrorTail)
+            {
+                message.Append("\n  ").Append(line);
+            }
+        }
+
+        return message.ToString();
+    }
+
+    private static T Service<T>(StepContext context)
+        where T : class =>
+        context.Services.GetService(typeof(T)) as T
+        ?? throw new InvalidOperationException(
+            $"Step '{context.Step}' runs a command, but no {typeof(T).Name} is among the run's services: run the pipeline with PipelineApp, or pass Sluice.Processes.CommandServices as RunOptions.Services.");
+
+    [GeneratedRegex(@"\{(in|out):(\d+)\}")]
+    private static partial Regex Placeholder();
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "{Line}")]
+    private static partial void LogOutput(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "{Line}")]
+    private static partial void LogError(ILogger logger, string line);
+}

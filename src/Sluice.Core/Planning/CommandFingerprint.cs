@@ -1,0 +1,32 @@
+using Sluice.Definitions;
+
+namespace Sluice.Planning;
+
+/// <summary>The part of a command step's fingerprint that says what it runs: a pseudo parameters section, so changes are explained like parameters.</summary>
+/// <remarks>Input files are not here: their bytes enter as <c>file:</c> inputs. A secret variable enters by name only.</remarks>
+internal static class CommandFingerprint
+{
+    /// <summary>The section name; parentheses keep it apart from configuration sections, which are plain keys.</summary>
+    public const string Section = "(command)";
+
+    /// <summary>Returns the canonical JSON of what <paramref name="command"/> runs.</summary>
+    public static string Json(CommandSpec command)
+    {
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (CommandVariable variable in command.Environment)
+        {
+            environment[variable.Name] = variable.IsSecret ? "(secret)" : variable.Value;
+        }
+
+        var value = new Parts(command.Program, command.Arguments, command.WorkingDirectory ?? ".", environment, command.Outputs, command.TransientExitCodes);
+        return Fingerprint.CanonicalJson(value, typeof(Parts));
+    }
+
+    private sealed record Parts(
+        string Program,
+        IReadOnlyList<string> Arguments,
+        string WorkingDirectory,
+        SortedDictionary<string, string> Environment,
+        IReadOnlyList<string> Outputs,
+        IReadOnlyList<int> TransientExitCodes);
+}

@@ -1,0 +1,93 @@
+using Sluice.Artifacts;
+using Sluice.Definitions;
+using Sluice.Execution;
+using Sluice.FileSystem;
+using Sluice.State;
+
+namespace Sluice.Processes;
+
+/// <summary>Stages a command step's outputs under <c>.sluice/staging/</c> and publishes them through the project's artifact store.</summary>
+/// <remarks>
+/// Staging lives inside the project (same file system as the objects and the published paths). Publishing stores
+/// every file first (fsynced, content-addressed), then renames a copy of each over its published path, so a crash
+/// leaves either the old file or the new one at every path, and a re-run republishes the same bytes.
+/// </remarks>
+public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? artifacts = null) : ICommandWorkspace
+{
+    private readonly string _root = Path.GetFullPath(projectDirectory);
+    private readonly IArtifactStore _artifacts = artifacts ?? new FileSystemArtifactStore(projectDirectory);
+
+    /// <summary>Gets the folder every staging folder is made in.</summary>
+    public string StagingRoot => Path.Combine(_root, ".sluice", "staging");
+
+    /// <inheritdoc/>
+    public Task<string> CreateStagingAsync(RunId run, string step, int attempt, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        string staging = Path.Combine(StagingRoot, run.Value, $"{step}.{attempt}");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true); // an earlier process of this run died here; start clean
+        }
+
+        Directory.CreateDirectory(staging);
+        foreach (string output in outputs)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(staging, output))!);
+        }
+
+        return Task.FromResult(staging);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<string>> FindMissingAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        IReadOnlyList<string> missing = [.. outputs.Where(o => !File.Exists(Path.Combine(staging, o)))];
+        return Task.FromResult(missing);
+    }
+
+    /// <inheritdoc/>
+    public async Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var stored = new List<(string Path, ArtifactRef Artifact)>(outputs.Count);
+        foreach (string output in outputs)
+        {
+            string file = Path.Combine(staging, output);
+            ArtifactRef artifact = await _artifacts.WriteAsync(async (stream, token) =>
+            {
+                var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                await using (source.ConfigureAwait(false))
+                {
+                    await source.CopyToAsync(stream, token).ConfigureAwait(false);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            stored.Add((output, artifact));
+        }
+
+        // Every output is durable from here; publishing is a deterministic overwrite, safe to repeat after a crash.
+        foreach ((string path, ArtifactRef artifact) in stored)
+        {
+            await _artifacts.PublishAsync(artifact.Hash, path, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CommandOutputs([.. stored.Select(s => new CommandOutputFile(s.Path, s.Artifact.Hash.ToString(), s.Artifact.Length))]);
+    }
+
+    /// <inheritdoc/>
+    public Task DeleteStagingAsync(string staging)
+    {
+        try
+        {
+            Directory.Delete(staging, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(staging)!); // the run's folder, once its last step is done
+        }
+        catch (IOException)
+        {
+            // Not empty (other steps of the run still stage there) or already gone.
+        }
+
+        return Task.CompletedTask;
+    }
+}

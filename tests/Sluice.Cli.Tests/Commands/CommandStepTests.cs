@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Sluice.Definitions;
+
+namespace Sluice.Cli.Tests.Commands;
+
+/// <summary>Command steps run real child processes through the command line: retries, timeouts, outputs, reuse, arguments, logs.</summary>
+public sealed class CommandStepTests : IDisposable
+{
+    private readonly TempProject _project = new(withSample: false);
+    private readonly CliHarness _cli;
+
+    public CommandStepTests()
+    {
+        _cli = new CliHarness(_project.Root);
+    }
+
+    public void Dispose() => _project.Dispose();
+
+    [Fact]
+    public async Task Run_ExitsWithTransientCodeTwice_RetriesAndSucceedsOnTheThirdAttempt()
+    {
+        _project.Write("scripts/flaky.sh", """
+            n=$(cat state/count 2>/dev/null || echo 0)
+            n=$((n + 1))
+            mkdir -p state && echo "$n" > state/count
+            [ "$n" -lt 3 ] && exit 75
+            echo "made on attempt $n" > "$1"
+            """);
+        Pipeline Define() => Pipeline.Define("flaky", p => p.Step("fetch")
+            .WithRetry(r => { r.MaxAttempts = 3; r.Delay = TimeSpan.Zero; r.UseJitter = false; })
+            .Runs(c => c.Run("/bin/sh", "scripts/flaky.sh", "{out:0}").Outputs("data/fetched.txt").TransientExitCodes(75)));
+
+        var (exit, output, error) = await _cli.RunAsync(Define, "run");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Equal("made on attempt 3\n", await File.ReadAllTextAsync(_project.PathTo("data/fetched.txt")));
+        JsonElement step = await ShowStepAsync(Define, "fetch");
+        Assert.Equal(["failed", "failed", "succeeded"], step.GetProperty("attempts").EnumerateArray().Select(a => a.GetProperty("outcome").GetString()));
+        Assert.Contains("exited with code 75", step.GetProperty("attempts")[0].GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Run_ExitCodeNotDeclaredTransient_FailsAtOnceNamingProgramCodeAndStandardError()
+    {
+        Pipeline Define() => Pipeline.Define("broken", p => p.Step("fetch")
+            .WithRetry(r => { r.MaxAttempts = 3; r.Delay = TimeSpan.Zero; })
+            .Runs(c => c.Run("/bin/sh", "-c", "echo 'no such ticker: XYZ' >&2; exit 3").TransientExitCodes(75)));
+
+        var (exit, _, _) = await _cli.RunAsync(Define, "run");
+
+        Assert.Equal(ExitCodes.RunFailed, exit);
+        JsonElement step = await ShowStepAsync(Define, "fetch");
+        Assert.Single(step.GetProperty("attempts").EnumerateArray());
+        string message = step.GetProperty("attempts")[0].GetProperty("error").GetString()!;
+        Assert.Contains("'/bin/sh' exited with code 3", message);
+        Assert.Contains("no such ticker: XYZ", message);
+    }
+
+    [Fact]
+    public async Task Run_TimeoutWithGrandchildrenIgnoringSigterm_KillsTheWholeTree()
+    {
+        // The script and two grandchildren ignore SIGTERM and record their pids; only SIGKILL to the group ends them.
+        _project.Write("scripts/stubborn.sh", """
+            trap '' TERM
+            for i in 1 2; do
+              sh -c 'trap "" TERM; echo $$ >> pids.txt; while :; do sleep 0.05; done' &
+            done
+            echo $$ >> pids.txt
+            while :; do sleep 0.05; done
+            """);
+        Pipeline Define() => Pipeline.Define("stubborn", p => p.Step("hang").WithTimeout(TimeSpan.FromSeconds(30))
+            .Runs(c => c.Run("/bin/sh", "scripts/stubborn.sh")));
+
+        Task<(int Exit, string Out, string Error)> run = _cli.RunAsync(Define, "run");
+        string pids = _project.PathTo("pids.txt");
+        for (int i = 0; i < 200 && (!File.Exists(pids) || File.ReadAllLines(pids).Length < 3); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        int[] started = [.. File.ReadAllLines(pids).Select(int.Parse)];
+        Assert.Equal(3, started.Length);
+        Assert.All(started, pid => Assert.True(IsAlive(pid), $"pid {pid} should run before the timeout"));
+
+        _cli.Time.Advance(TimeSpan.FromSeconds(31));
+        var (exit, _, _) = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.RunFailed, exit);
+        Assert.All(started, pid => Assert.False(IsAlive(pid), $"pid {pid} survived the timeout"));
+        JsonElement step = await ShowStepAsync(Define, "hang");
+        Assert.Equal("timed-out", step.GetProperty("attempts")[0].GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task Run_OneDeclaredOutputNotWritten_FailsNamingItAndPublishesNothing()
+    {
+        Pipeline Define() => Pipeline.Define("forgetful", p => p.Command("split", c => c
+            .Run("/bin/sh", "-c", "echo a > \"$0\"", "{out:0}").Outputs("data/a.txt", "data/b.txt")));
+
+        var (exit, _, _) = await _cli.RunAsync(Define, "run");
+
+        Assert.Equal(ExitCodes.RunFailed, exit);
+        string message = (await ShowStepAsync(Define, "split")).GetProperty("attempts")[0].GetProperty("error").GetString()!;
+        Assert.Contains("did not write 1 of its 2 declared outputs: 'data/b.txt'", message);
+        Assert.DoesNotContain("'data/a.txt'", message);
+        Assert.False(File.Exists(_project.PathTo("data/a.txt")), "a failed step published an output");
+        Assert.False(Directory.Exists(_project.PathTo(".sluice/staging")) && Directory.EnumerateFileSystemEntries(_project.PathTo(".sluice/staging"), "*", SearchOption.AllDirectories).Any(f => File.Exists(f)));
+    }
+
+    [Fact]
+    public async Task Run_Again_ReusesWhenNothingChanged_AndRerunsNamingTheInputFileWhenOneByteChanges()
+    {
+        _project.Write("data/in.csv", "day,price\n1,10\n");
+        Pipeline Define() => Pipeline.Define("files", p =>
+        {
+            p.Command("clean", c => c.Run("/bin/sh", "-c", "tr a-z A-Z < \"$0\" > \"$1\"", "{in:0}", "{out:0}").Inputs("data/in.csv").Outputs("data/clean.csv"));
+            p.Command("count", c => c.Run("/bin/sh", "-c", "wc -l < \"$0\" > \"$1\"", "{in:0}", "{out:0}").Inputs("data/clean.csv").Outputs("reports/count.txt"));
+        });
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+        Assert.Equal("DAY,PRICE\n1,10\n", await File.ReadAllTextAsync(_project.PathTo("data/clean.csv")));
+
+        var (_, again, _) = await _cli.RunAsync(Define, "run");
+        Assert.Contains("0 steps succeeded, 2 reused", again);
+
+        _project.Write("data/in.csv", "day,price\n1,11\n");
+        var (exit, _, _) = await _cli.RunAsync(Define, "run");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        JsonElement clean = await ShowStepAsync(Define, "clean");
+        Assert.Equal("succeeded", clean.GetProperty("status").GetString());
+        Assert.Contains("data/in.csv", clean.GetProperty("reason").GetString());
+        Assert.Equal("DAY,PRICE\n1,11\n", await File.ReadAllTextAsync(_project.PathTo("data/clean.csv")));
+
+        // Same line count: the second step's input changed, its fingerprint did too, and it ran; its output is the same.
+        Assert.Equal("succeeded", (await ShowStepAsync(Define, "count")).GetProperty("status").GetString());
+        Assert.Equal("2\n", await File.ReadAllTextAsync(_project.PathTo("reports/count.txt")));
+    }
+
+    [Fact]
+    public async Task Run_PublishedOutputDeleted_RerunsTheStepToRepublishIt()
+    {
+        Pipeline Define() => Pipeline.Define("gone", p => p.Command("make", c => c.Run("/bin/sh", "-c", "echo hi > \"$0\"", "{out:0}").Outputs("data/hi.txt")));
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+        File.Delete(_project.PathTo("data/hi.txt"));
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+
+        Assert.Equal("hi\n", await File.ReadAllTextAsync(_project.PathTo("data/hi.txt")));
+        Assert.Equal("output 'data/hi.txt' missing", (await ShowStepAsync(Define, "make")).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Run_ArgumentsWithShellSyntax_ReachTheProgramByteExactAndNoShellRunsThem()
+    {
+        string[] tricky = ["a;b", "$(touch x)", "`touch x`", "\"double\" 'single'", "line1\nline2", " spaced ", "{not-a-placeholder}", "ünï©ødé"];
+        Pipeline Define() => Pipeline.Define("argv", p => p.Command("echo-args", c => c
+            .Run("/usr/bin/python3", ["-c", "import json, sys; open(sys.argv[1], 'w', encoding='utf-8').write(json.dumps(sys.argv[2:]))", "{out:0}", .. tricky])
+            .Outputs("data/argv.json")));
+
+        var (exit, output, error) = await _cli.RunAsync(Define, "run");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        string[] received = JsonSerializer.Deserialize<string[]>(await File.ReadAllTextAsync(_project.PathTo("data/argv.json")))!;
+        Assert.Equal(tricky, received);
+        Assert.False(File.Exists(_project.PathTo("x")), "a shell ran an argument");
+    }
+
+    [Fact]
+    public async Task Run_ProgramWritesToStdoutAndStderr_LinesLandInTheStepLog()
+    {
+        Pipeline Define() => Pipeline.Define("chatty", p => p.Command("talk", c => c
+            .Run("/bin/sh", "-c", "echo 'to stdout'; echo 'to stderr' >&2; echo \"mode=$MODE\"").Env("MODE", "fast")));
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+
+        string log = await File.ReadAllTextAsync(Directory.GetFiles(_project.PathTo("logs"), "talk.log", SearchOption.AllDirectories).Single());
+        Assert.Matches("info.*to stdout", log);
+        Assert.Matches("warn.*to stderr", log);
+        Assert.Contains("mode=fast", log);
+    }
+
+    [Fact]
+    public async Task Run_ProgramNotFound_FailsWithAHint()
+    {
+        Pipeline Define() => Pipeline.Define("missing", p => p.Command("nothing", c => c.Run("no-such-program-sluice")));
+
+        Assert.Equal(ExitCodes.RunFailed, (await _cli.RunAsync(Define, "run")).Exit);
+
+        string message = (await ShowStepAsync(Define, "nothing")).GetProperty("attempts")[0].GetProperty("error").GetString()!;
+        Assert.Contains("Program 'no-such-program-sluice' was not found on PATH", message);
+    }
+
+    private async Task<JsonElement> ShowStepAsync(Func<Pipeline> define, string step)
+    {
+        var (_, json, _) = await _cli.RunAsync(define, "show", "last", "--json");
+        return JsonDocument.Parse(json).RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == step).Clone();
+    }
+
+    // Gone, or a zombie waiting for its parent to reap it: either way it runs no more code.
+    private static bool IsAlive(int pid)
+    {
+        string stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return false;
+        }
+
+        try
+        {
+            string text = File.ReadAllText(stat);
+            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}

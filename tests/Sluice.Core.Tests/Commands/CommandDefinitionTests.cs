@@ -1,0 +1,61 @@
+using Sluice.Definitions;
+using Sluice.Planning;
+
+namespace Sluice.Commands;
+
+public class CommandDefinitionTests
+{
+    [Fact]
+    public void Build_BadCommands_ReportsEveryProblemAtOnceNamingThePaths()
+    {
+        var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("cmds", p =>
+        {
+            p.Command("escape", c => c.Run("sh", "-c", "true").Outputs("../outside.txt", "/etc/passwd"));
+            p.Command("empty", c => c.Run("  ").Outputs("data/e.txt"));
+            p.Command("first", c => c.Run("touch", "{out:0}").Outputs("data/shared.txt"));
+            p.Command("second", c => c.Run("touch", "{out:1}").Outputs("data/shared.txt"));
+            p.Command("codes", c => c.Run("true").TransientExitCodes(0, 75).WorkingDirectory("../elsewhere"));
+        }));
+
+        Assert.Contains("Step 'escape' declares output '../outside.txt', which is not inside the project: use a relative path such as 'data/escape.csv'.", e.Problems);
+        Assert.Contains("Step 'escape' declares output '/etc/passwd', which is not inside the project: use a relative path such as 'data/escape.csv'.", e.Problems);
+        Assert.Contains(e.Problems, m => m.StartsWith("Step 'empty' runs an empty program", StringComparison.Ordinal));
+        Assert.Contains("Output 'data/shared.txt' is declared by steps 'first' and 'second': each file has one producer; give one of them another path.", e.Problems);
+        Assert.Contains("Step 'second' uses {out:1}, but declares 0 inputs and 1 outputs: placeholders count from 0.", e.Problems);
+        Assert.Contains(e.Problems, m => m.StartsWith("Step 'codes' declares transient exit code 0", StringComparison.Ordinal));
+        Assert.Contains(e.Problems, m => m.StartsWith("Step 'codes' has working directory '../elsewhere', which is not inside the project", StringComparison.Ordinal));
+        Assert.Equal(7, e.Problems.Count);
+    }
+
+    [Fact]
+    public void Build_InputFileAnotherStepProduces_BecomesAnEdgeToIt()
+    {
+        Pipeline pipeline = Pipeline.Define("cmds", p =>
+        {
+            p.Command("consume", c => c.Run("cp", "{in:0}", "{out:0}").Inputs("data/mid.csv", "data/raw.csv").Outputs("data/out.csv"));
+            p.Command("produce", c => c.Run("touch", "{out:0}").Outputs("data/mid.csv"));
+        });
+
+        StepDefinition consume = pipeline["consume"];
+        Assert.Equal(["produce"], consume.Dependencies);
+        Assert.Equal([ArtifactSource.Step, ArtifactSource.File], consume.Inputs.Select(i => i.Source).Order());
+        Assert.Equal(["produce", "consume"], new PipelineGraph(pipeline).Order.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Fingerprint_CoversProgramArgumentsEnvironmentAndVersion_ButNotSecretValues()
+    {
+        static Fingerprint Of(string arg = "2024-01-02", string mode = "x", string secret = "s1", string version = "1") =>
+            Fingerprint.Compute("cmds", Pipeline.Define("cmds", p => p.Step("fetch").Version(version).Runs(c => c
+                .Run("python3", "fetch.py", "--day", arg).Env("MODE", mode).SecretEnv("API_KEY", secret).Outputs("data/out.csv")))["fetch"],
+                new Dictionary<string, object>(), new Dictionary<string, string>());
+
+        Fingerprint baseline = Of();
+        Assert.Equal(baseline.Value, Of().Value);
+        Assert.Equal(baseline.Value, Of(secret: "s2").Value);
+        Assert.DoesNotContain("s1", baseline.Key, StringComparison.Ordinal);
+        Assert.Equal(["parameter (command).Arguments[2] 2024-01-02 -> 2024-01-03"], Fingerprint.Explain(baseline, Of(arg: "2024-01-03")));
+        Assert.Equal(["parameter (command).Environment.MODE x -> y"], Fingerprint.Explain(baseline, Of(mode: "y")));
+        Assert.Equal(["version 1 -> 2"], Fingerprint.Explain(baseline, Of(version: "2")));
+    }
+}
