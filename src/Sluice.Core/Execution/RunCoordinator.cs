@@ -50,7 +50,7 @@ public sealed class RunCoordinator
 
         var journal = new RunJournal(_store, _observers, _time);
         bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
-        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options)), _options, settled);
+        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options, plan.Pipeline.Name)), _options, settled);
         long started = _time.GetTimestamp();
 
         // A reuse settled while planning is created final, with its artifact: nothing about it is left to decide, so a
@@ -115,6 +115,7 @@ public sealed class RunCoordinator
             _ => RunEventKind.RunFailed,
         };
         journal.Emit(new RunEvent(run.Id, journal.Now, kind, Duration: duration, Reason: reason));
+        Alerts.EngineAlerts.RunEnded(_options.Alerts, plan.Pipeline.Name, run.Id, status, reason, duration, state.FirstFailure, journal.Now);
 
         // Durable before we report: the caller's exit code must match what the store says.
         await journal.CompleteAsync(CancellationToken.None).ConfigureAwait(false);

@@ -30,4 +30,8 @@ public sealed class RunOptions
     /// <summary>Gets or sets the redactor applied to every message the run records or reports.</summary>
     /// <value>The default value is <see cref="Secrets.SecretRedactor.None"/>.</value>
     public Secrets.SecretRedactor Redactor { get; set; } = Secrets.SecretRedactor.None;
+
+    /// <summary>Gets or sets where the run's alerts go: step-failed, run-failed, run-succeeded and those steps raise.</summary>
+    /// <value>The default value is <see langword="null"/>: alerts are only written to the step's log.</value>
+    public Alerts.IAlertPublisher? Alerts { get; set; }
 }

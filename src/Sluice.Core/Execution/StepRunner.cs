@@ -8,7 +8,7 @@ using Sluice.State;
 namespace Sluice.Execution;
 
 /// <summary>Runs one step's attempts through its retry and timeout policy, recording each attempt.</summary>
-internal sealed class StepRunner(RunJournal journal, RunOptions options)
+internal sealed class StepRunner(RunJournal journal, RunOptions options, string pipelineName = "")
 {
     private static readonly IServiceProvider NoServices = new EmptyServices();
 
@@ -34,7 +34,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
             try
             {
                 ILogger logger = journal.CreateStepLogger(work.RunId, step.Name, attempt);
-                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token);
+                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token)
+                {
+                    Alerts = new Alerts.StepAlerts(options.Alerts, pipelineName, work.RunId, step.Name, time, logger),
+                };
                 object? value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
                 journal.CompleteAttempt(new StepAttemptRecord(
                     work.RunId, step.Name, attempt, at, journal.Now, AttemptOutcome.Succeeded, null, null, null));
@@ -78,6 +81,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
                     string why = $"could not store its output: {e.GetType().Name}";
                     journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, why);
                     journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, failedAfter, ErrorType(e, null), e.Message, why));
+                    Alerts.EngineAlerts.StepFailed(options.Alerts, pipelineName, work.RunId, step.Name, attempt, ErrorType(e, null), e.Message, why, journal.Now);
                     return new StepOutcome(StepStatus.Failed, null, attempt, failedAfter, ErrorType(e, null), e.Message, why);
                 }
             }
@@ -113,6 +117,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options)
             journal.Emit(new RunEvent(
                 work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, duration,
                 ErrorType(e, null), ErrorMessage(e, null, step), reason));
+            Alerts.EngineAlerts.StepFailed(options.Alerts, pipelineName, work.RunId, step.Name, attempt, ErrorType(e, null), ErrorMessage(e, null, step), reason, journal.Now);
             return new StepOutcome(StepStatus.Failed, null, attempt, duration, ErrorType(e, null), ErrorMessage(e, null, step), reason);
         }
     }
