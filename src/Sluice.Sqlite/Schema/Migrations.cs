@@ -86,6 +86,9 @@ internal static class Migrations
             ALTER TABLE steps ADD COLUMN artifact_hash TEXT;
             ALTER TABLE steps ADD COLUMN artifact_size INTEGER;
             """),
+        // PLACEHOLDER, not for main: the telemetry helper owns version 4; this empty step only lets this branch open stores
+        // until that branch merges. At the merge, take theirs in its place (or renumber AlertTables to 4 if theirs is dropped).
+        new(4, "placeholder for the telemetry helper's migration 4", ""),
         new(5, "alerts and their delivery attempts", AlertTables),
     ];
 
