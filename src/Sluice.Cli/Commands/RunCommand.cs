@@ -200,8 +200,15 @@ internal static class RunCommand
         using var jsonLines = new JsonLinesObserver(Path.Combine(runLogs, "run.jsonl"));
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         var observers = new IRunObserver[] { new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
+        await using Alerts.CommandAlerts? alerts = await Alerts.CommandAlerts.ForRunAsync(context, paths, settings, store, options, cancellationToken).ConfigureAwait(false);
         var coordinator = new RunCoordinator(store, env.Time, observers, options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
+        if (alerts is not null)
+        {
+            // Delivery never changes the exit code: this waits at most the drain limit, then notes what was given up.
+            await alerts.DrainAsync(runId).ConfigureAwait(false);
+        }
+
         if (result.Status != RunStatus.Succeeded)
         {
             context.Out.Write($"details: show {runId}   logs: {paths.Relative(runLogs)}/\n");

@@ -22,7 +22,8 @@ internal static class ShowCommand
             RunRecord run = await CommandContext.FindRunAsync(store, result.GetValue(runArgument)!, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<StepRecord> steps = await store!.GetStepsAsync(run.Id, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<StepAttemptRecord> attempts = await store.GetAttemptsAsync(run.Id, cancellationToken).ConfigureAwait(false);
-            context.Out.Write(result.GetValue(json) ? Json(run, steps, attempts) : Text(run, steps, attempts, context.Zone));
+            IReadOnlyList<Sluice.Alerts.AlertRecord> alerts = await Alerts.AlertViews.ForRunAsync(store, run.Id, cancellationToken).ConfigureAwait(false);
+            context.Out.Write(result.GetValue(json) ? Json(run, steps, attempts, alerts) : Text(run, steps, attempts, context.Zone) + Alerts.AlertViews.Summary(alerts, context.Zone));
             return ExitCodes.Success;
         });
         return command;
@@ -72,7 +73,7 @@ internal static class ShowCommand
         return text.ToString();
     }
 
-    private static string Json(RunRecord run, IReadOnlyList<StepRecord> steps, IReadOnlyList<StepAttemptRecord> attempts)
+    private static string Json(RunRecord run, IReadOnlyList<StepRecord> steps, IReadOnlyList<StepAttemptRecord> attempts, IReadOnlyList<Sluice.Alerts.AlertRecord> alerts)
     {
         return JsonRecords.Render(json =>
         {
@@ -84,6 +85,7 @@ internal static class ShowCommand
         }
 
         json.WriteEndArray();
+        Alerts.AlertViews.WriteJson(json, alerts);
         json.WriteEndObject();
         });
     }
