@@ -15,6 +15,7 @@ namespace Sluice.Alerts;
 /// the same key), then starts one delivery per sink that receives the kind, so a slow sink holds up no other.
 /// </para>
 /// <para>
+/// Each sink gets the alerts in the order they were raised (step-failed before run-failed): its deliveries are chained.
 /// A delivery runs through a Polly pipeline on the injected <see cref="TimeProvider"/>: exponential backoff between
 /// attempts and a timeout around each. <see cref="DrainAsync"/> waits for everything up to a limit, then cancels
 /// what is left, so a process ends promptly however its sinks behave.
@@ -37,9 +38,11 @@ public sealed class AlertDispatcher : IAlertPublisher, IAsyncDisposable
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<AlertDelivery> _ended = new();
     private readonly List<Task> _deliveries = [];
+    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly Task _loop;
     private int _inProgress;
+    private int _queued;
     private int _storeErrors;
 
     /// <summary>Creates a dispatcher and starts its delivery loop.</summary>
@@ -84,7 +87,10 @@ public sealed class AlertDispatcher : IAlertPublisher, IAsyncDisposable
         }
 
         // Raised after the drain began (a late observer): nobody is waiting for it any more.
-        _ = _queue.Writer.TryWrite(Redact(alert));
+        if (_queue.Writer.TryWrite(Redact(alert)))
+        {
+            Interlocked.Increment(ref _queued);
+        }
     }
 
     /// <summary>Records <paramref name="alert"/> and delivers it to every sink at once, kinds aside, waiting for the results: <c>alerts test</c>.</summary>
@@ -109,7 +115,7 @@ public sealed class AlertDispatcher : IAlertPublisher, IAsyncDisposable
         }
         catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
-            gaveUp = Volatile.Read(ref _inProgress) + _queue.Reader.Count;
+            gaveUp = Volatile.Read(ref _inProgress) + Volatile.Read(ref _queued);
             await _giveUp.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -136,6 +142,7 @@ public sealed class AlertDispatcher : IAlertPublisher, IAsyncDisposable
     {
         await foreach (Alert alert in _queue.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            Interlocked.Decrement(ref _queued);
             try
             {
                 await StartAsync(alert, everySink: false).ConfigureAwait(false);
@@ -183,12 +190,17 @@ public sealed class AlertDispatcher : IAlertPublisher, IAsyncDisposable
             if (everySink || (_settings.Sinks.TryGetValue(sink.Name, out AlertSinkSettings? routed) ? routed.Receives(alert.Kind) : true))
             {
                 Interlocked.Increment(ref _inProgress);
-                Task<AlertDelivery> delivery = Task.Run(() => DeliverAsync(id, alert, sink));
-                started.Add(delivery);
+                Task<AlertDelivery> delivery;
                 lock (_gate)
                 {
+                    // After the sink's previous delivery, however that ended: a sink sees alerts in the order raised.
+                    Task previous = _tails.GetValueOrDefault(sink.Name) ?? Task.CompletedTask;
+                    delivery = previous.ContinueWith(_ => DeliverAsync(id, alert, sink), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+                    _tails[sink.Name] = delivery;
                     _deliveries.Add(delivery);
                 }
+
+                started.Add(delivery);
             }
         }
 
