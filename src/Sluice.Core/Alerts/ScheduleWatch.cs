@@ -53,7 +53,7 @@ public static class ScheduleWatch
         var dueAt = new DateTimeOffset(due, TimeSpan.Zero);
         string key = $"{AlertKind.ScheduleMissed}/{pipeline}/{due.ToString("O", CultureInfo.InvariantCulture)}";
         AlertRecord? earlier = await store.FindAlertAsync(key, cancellationToken).ConfigureAwait(false);
-        string what = $"missed: no run started since {Local(due, zone)} (grace {Execution.StepRunner.Format(schedule.Grace)}, ended {Local(due + schedule.Grace, zone)})";
+        string what = $"missed: no run started since {Local(due, zone)} (grace {Describe(schedule.Grace)}, ended {Local(due + schedule.Grace, zone)})";
         if (earlier is not null)
         {
             return new ScheduleCheck(dueAt, count, last, false, $"{what}; alerted at {Local(earlier.Alert.At.UtcDateTime, zone)}");
@@ -71,7 +71,7 @@ public static class ScheduleWatch
         };
         publisher.Publish(new Alert(
             AlertKind.ScheduleMissed, pipeline, null, null, $"Scheduled run of {pipeline} missed",
-            $"No run of {pipeline} started since its scheduled time {Local(due, zone)} ('{schedule.Cron!.Trim()}'); the grace period of {Execution.StepRunner.Format(schedule.Grace)} ended at {Local(due + schedule.Grace, zone)}. The latest run started at {Local(last.UtcDateTime, zone)}.{more}",
+            $"No run of {pipeline} started since its scheduled time {Local(due, zone)} ('{schedule.Cron!.Trim()}'); the grace period of {Describe(schedule.Grace)} ended at {Local(due + schedule.Grace, zone)}. The latest run started at {Local(last.UtcDateTime, zone)}.{more}",
             now, details) { DedupeKey = key });
         return new ScheduleCheck(dueAt, count, last, true, $"{what}; schedule-missed raised");
     }
@@ -96,6 +96,11 @@ public static class ScheduleWatch
 
         return cron.GetOccurrences(after, upTo, zone, fromInclusive: false, toInclusive: true).LastOrDefault() is { } last && last != default ? last : null;
     }
+
+    private static string Describe(TimeSpan grace) =>
+        grace.Ticks % TimeSpan.TicksPerHour == 0 && grace > TimeSpan.Zero ? $"{(long)grace.TotalHours} h"
+        : grace.Ticks % TimeSpan.TicksPerMinute == 0 && grace > TimeSpan.Zero ? $"{(long)grace.TotalMinutes} min"
+        : Execution.StepRunner.Format(grace);
 
     private static string Local(DateTime utc, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
