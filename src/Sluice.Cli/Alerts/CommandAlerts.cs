@@ -45,11 +45,18 @@ internal sealed class CommandAlerts : IAsyncDisposable
     /// <summary>For <c>run</c>: hands the dispatcher to the run and checks the schedule before the run is recorded, so it does not count itself.</summary>
     public static async Task<CommandAlerts?> ForRunAsync(CommandContext context, ProjectPaths paths, ProjectSettings settings, Sluice.Sqlite.SqliteRunStore store, RunOptions options, CancellationToken cancellationToken)
     {
-        CommandAlerts? alerts = Start(context, paths, settings, store, options.Redactor);
-        if (alerts is null)
+        if (!settings.Sluice.Alerts.IsEnabled)
         {
             return null;
         }
+
+        // The sinks' secrets (SMTP passwords, secret headers) must be masked in everything the run writes, not only in alerts.
+        if (ReferenceEquals(options.Redactor, SecretRedactor.None))
+        {
+            options.Redactor = new SecretRedactor();
+        }
+
+        CommandAlerts alerts = Start(context, paths, settings, store, options.Redactor)!;
 
         options.Alerts = alerts.Dispatcher;
         if (alerts._settings.Schedule.IsSet)

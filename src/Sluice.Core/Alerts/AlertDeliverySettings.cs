@@ -32,14 +32,15 @@ public sealed class AlertDeliverySettings
 
         Check(nameof(Backoff), Backoff, TimeSpan.Zero, TimeSpan.FromHours(1));
         Check(nameof(MaxBackoff), MaxBackoff, TimeSpan.Zero, TimeSpan.FromHours(1));
-        Check(nameof(AttemptTimeout), AttemptTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+        // Polly's timeout strategy takes 10 ms at least.
+        Check(nameof(AttemptTimeout), AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Check(nameof(DrainTimeout), DrainTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
 
         void Check(string key, TimeSpan value, TimeSpan min, TimeSpan max)
         {
             if (value < min || value > max)
             {
-                problem($"{path}:{key}", $"{value} is out of range: give {(min == TimeSpan.Zero ? "0" : "more than 0")} to 01:00:00 (hh:mm:ss).");
+                problem($"{path}:{key}", $"{value} is out of range: give {(min == TimeSpan.Zero ? "00:00:00" : min.ToString())} to 01:00:00 (hh:mm:ss).");
             }
         }
     }

@@ -80,6 +80,19 @@ public class AlertSettingsTests
     }
 
     [Fact]
+    public void Bind_AttemptTimeoutBelowPollysMinimum_IsReportedNotThrownLater()
+    {
+        (_, List<string> problems) = Bind("""{ "Sluice": { "Alerts": { "Delivery": { "AttemptTimeout": "00:00:00.005", "Backoff": "-00:00:01" } } } }""");
+
+        Assert.Equal(
+            [
+                "Configuration key 'Sluice:Alerts:Delivery:Backoff' is invalid: -00:00:01 is out of range: give 00:00:00 to 01:00:00 (hh:mm:ss).",
+                "Configuration key 'Sluice:Alerts:Delivery:AttemptTimeout' is invalid: 00:00:00.0050000 is out of range: give 00:00:00.0100000 to 01:00:00 (hh:mm:ss).",
+            ],
+            problems);
+    }
+
+    [Fact]
     public void Bind_NothingConfigured_IsOff()
     {
         (SluiceSettings? settings, List<string> problems) = Bind("{}");
