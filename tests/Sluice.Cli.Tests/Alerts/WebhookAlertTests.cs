@@ -69,7 +69,7 @@ public sealed class WebhookAlertTests : IDisposable
         took.Stop();
 
         Assert.Equal(ExitCodes.RunFailed, exit);
-        Assert.True(took.Elapsed < TimeSpan.FromSeconds(5), $"the run took {took.Elapsed} with a sink that never answers");
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(10), $"the run took {took.Elapsed} with a sink that never answers: more than the drain limit of 10 s");
         Assert.Equal(2, receiver.Requests.Count);
         Assert.Contains("note: alert run-failed was not delivered to sink 'ops' (timed-out after 2 attempts): no answer within the attempt timeout of 300 ms", error, StringComparison.Ordinal);
         var (_, json, _) = await cli.RunAsync(() => AlertProject.Define(), "alerts", "list", "last", "--json");
@@ -94,7 +94,7 @@ public sealed class WebhookAlertTests : IDisposable
         took.Stop();
 
         Assert.Equal(ExitCodes.RunFailed, exit);
-        Assert.True(took.Elapsed < TimeSpan.FromSeconds(5), $"the run took {took.Elapsed}; the drain limit is 0.5 s and the attempt timeout 30 s");
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(10), $"the run took {took.Elapsed}; the drain limit is 0.5 s and the attempt timeout 30 s");
         Assert.Matches(@"note: gave up on 1 alert delivery still in progress after waiting 500 ms \(Sluice:Alerts:Delivery:DrainTimeout\); see 'alerts list \d{8}-\d{6}-[0-9a-f]{4}'\.", error);
         var (_, json, _) = await cli.RunAsync(() => AlertProject.Define(), "alerts", "list", "last", "--json");
         using JsonDocument listed = JsonDocument.Parse(json);
