@@ -122,6 +122,7 @@ public static class PipelineApp
         root.Subcommands.Add(ArtifactsCommand.Create(context, projectDir, json));
         root.Subcommands.Add(GcCommand.Create(context, projectDir));
         root.Subcommands.Add(ConfigCommand.Create(context, projectDir, json));
+        root.Subcommands.Add(AlertsCommand.Create(context, projectDir, json));
         return root;
     }
 }

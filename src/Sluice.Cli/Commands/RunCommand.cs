@@ -222,12 +222,19 @@ internal static class RunCommand
         using var stepLogs = new StepLogFiles(runLogs, env.Time);
         await using LiveProgress? live = liveProgress ? LiveProgress.Start(LiveProgress.CreateConsole(context.Out, env.Variables), plan, env.Time, context.Zone, cancellationToken) : null;
         var observers = new IRunObserver[] { live ?? (IRunObserver)new ConsoleObserver(context.Out, context.Zone, width, quiet), jsonLines, stepLogs };
+        await using Alerts.CommandAlerts? alerts = await Alerts.CommandAlerts.ForRunAsync(context, paths, settings, store, options, cancellationToken).ConfigureAwait(false);
 
         // What steps write to the console goes to their logs, redacted, for as long as the run executes.
         using ConsoleCapture capture = ConsoleCapture.Start(options.Redactor);
         var coordinator = new RunCoordinator(store, env.Time, [capture, .. observers], options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
         await (live?.CompleteAsync() ?? Task.CompletedTask).ConfigureAwait(false);
+        if (alerts is not null)
+        {
+            // Delivery never changes the exit code: this waits at most the drain limit, then notes what was given up.
+            await alerts.DrainAsync(runId).ConfigureAwait(false);
+        }
+
         if (result.Status != RunStatus.Succeeded)
         {
             context.Out.Write($"details: show {runId}   logs: {paths.Relative(runLogs)}/\n");

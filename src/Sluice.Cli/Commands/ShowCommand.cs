@@ -27,7 +27,8 @@ internal static class ShowCommand
             IReadOnlyList<RunMeasurement> metrics = store is IRunMetricsStore kept
                 ? await kept.GetMeasurementsAsync(run.Id, cancellationToken).ConfigureAwait(false)
                 : [];
-            context.Out.Write(result.GetValue(json) ? Json(run, steps, attempts, metrics) : Text(run, steps, attempts, context.Zone, metrics));
+            IReadOnlyList<Sluice.Alerts.AlertRecord> alerts = await Alerts.AlertViews.ForRunAsync(store, run.Id, cancellationToken).ConfigureAwait(false);
+            context.Out.Write(result.GetValue(json) ? Json(run, steps, attempts, metrics, alerts) : Text(run, steps, attempts, context.Zone, metrics) + Alerts.AlertViews.Summary(alerts, context.Zone));
             return ExitCodes.Success;
         });
         return command;
@@ -113,7 +114,7 @@ internal static class ShowCommand
 
     private static string Number(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 
-    private static string Json(RunRecord run, IReadOnlyList<StepRecord> steps, IReadOnlyList<StepAttemptRecord> attempts, IReadOnlyList<RunMeasurement> metrics)
+    private static string Json(RunRecord run, IReadOnlyList<StepRecord> steps, IReadOnlyList<StepAttemptRecord> attempts, IReadOnlyList<RunMeasurement> metrics, IReadOnlyList<Sluice.Alerts.AlertRecord> alerts)
     {
         return JsonRecords.Render(json =>
         {
@@ -158,6 +159,7 @@ internal static class ShowCommand
         }
 
         json.WriteEndArray();
+        Alerts.AlertViews.WriteJson(json, alerts);
         json.WriteEndObject();
         });
     }

@@ -51,7 +51,7 @@ public sealed class RunCoordinator
         var telemetry = new Telemetry.RunTelemetry(plan.Pipeline.Name, run.Id, _options, _store);
         var journal = new RunJournal(_store, telemetry.Observing ? [.. _observers, telemetry] : _observers, _time, _options.Redactor);
         bool[] settled = SettledReuses(plan, _options.Checkpointing is not null);
-        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options, telemetry)), _options, settled);
+        var state = new RunState(plan, run.Id, parameters, journal, new LocalStepDispatcher(new StepRunner(journal, _options, telemetry, plan.Pipeline.Name)), _options, settled);
         long started = _time.GetTimestamp();
 
         // A reuse settled while planning is created final, with its artifact: nothing about it is left to decide, so a
@@ -118,6 +118,7 @@ public sealed class RunCoordinator
         journal.Emit(new RunEvent(run.Id, journal.Now, kind, Duration: duration, Reason: reason));
         Dictionary<string, StepStatus> statuses = state.FinalStatuses();
         telemetry.Complete(duration, statuses);
+        Alerts.EngineAlerts.RunEnded(_options.Alerts, plan.Pipeline.Name, run.Id, status, reason, duration, state.FirstFailure, journal.Now);
 
         // Durable before we report: the caller's exit code must match what the store says.
         await journal.CompleteAsync(CancellationToken.None).ConfigureAwait(false);

@@ -34,4 +34,8 @@ public sealed class RunOptions
     /// <summary>Gets or sets the logger factory engine messages (Sluice.Telemetry.Log) and the steps' log lines go to, besides the run's own observers.</summary>
     /// <value>The default value is <see cref="Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance"/>: nothing is logged there, at no cost.</value>
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    /// <summary>Gets or sets where the run's alerts go: step-failed, run-failed, run-succeeded and those steps raise.</summary>
+    /// <value>The default value is <see langword="null"/>: alerts are only written to the step's log.</value>
+    public Alerts.IAlertPublisher? Alerts { get; set; }
 }

@@ -55,6 +55,9 @@ public sealed class StepContext
     /// <summary>Returns <paramref name="relativePath"/> resolved against the project folder (absolute paths are returned as they are).</summary>
     public string PathTo(string relativePath) => System.IO.Path.Combine(ProjectDirectory, relativePath);
 
+    /// <summary>Gets the step's way to raise alerts: <c>ctx.Alerts.Raise(AlertKind.DataQuality, "3 missing trading days: ...")</c>.</summary>
+    public Alerts.StepAlerts Alerts { get; internal init; } = Sluice.Alerts.StepAlerts.None;
+
     /// <summary>Gets the token cancelled when the attempt times out or the run is cancelled.</summary>
     public CancellationToken CancellationToken { get; }
 }

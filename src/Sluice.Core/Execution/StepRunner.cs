@@ -8,7 +8,7 @@ using Sluice.State;
 namespace Sluice.Execution;
 
 /// <summary>Runs one step's attempts through its retry and timeout policy, recording each attempt.</summary>
-internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemetry.RunTelemetry telemetry)
+internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemetry.RunTelemetry telemetry, string pipelineName = "")
 {
     private static readonly IServiceProvider NoServices = new EmptyServices();
 
@@ -35,7 +35,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
             try
             {
                 ILogger logger = journal.CreateStepLogger(work.RunId, step.Name, attempt);
-                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token) { Metrics = traced.Metrics };
+                var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token) {
+                    Metrics = traced.Metrics,
+                    Alerts = new Alerts.StepAlerts(options.Alerts, pipelineName, work.RunId, step.Name, time, logger),
+                };
                 object? value;
                 StepContext.Current = context;
                 try
@@ -91,6 +94,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                     string why = e is Secrets.SecretLeakException ? "output refused: it shows a secret (never retried)" : $"could not store its output: {e.GetType().Name}";
                     journal.TransitionStep(work.RunId, step.Name, StepStatus.Running, StepStatus.Failed, why);
                     journal.Emit(new RunEvent(work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, failedAfter, ErrorType(e, null), e.Message, why));
+                    Alerts.EngineAlerts.StepFailed(options.Alerts, pipelineName, work.RunId, step.Name, attempt, ErrorType(e, null), e.Message, why, journal.Now);
                     return new StepOutcome(StepStatus.Failed, null, attempt, failedAfter, ErrorType(e, null), e.Message, why);
                 }
             }
@@ -127,6 +131,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
             journal.Emit(new RunEvent(
                 work.RunId, journal.Now, RunEventKind.StepFailed, step.Name, attempt, duration,
                 ErrorType(e, null), ErrorMessage(e, null, step), reason));
+            Alerts.EngineAlerts.StepFailed(options.Alerts, pipelineName, work.RunId, step.Name, attempt, ErrorType(e, null), ErrorMessage(e, null, step), reason, journal.Now);
             return new StepOutcome(StepStatus.Failed, null, attempt, duration, ErrorType(e, null), ErrorMessage(e, null, step), reason);
         }
     }

@@ -99,7 +99,38 @@ internal static class Migrations
                 PRIMARY KEY (run_id, step, name)
             ) WITHOUT ROWID;
             """),
+        new(5, "alerts and their delivery attempts", AlertTables),
     ];
+
+    // Version 5: the alerts and every delivery attempt.
+    private const string AlertTables = """
+        -- dedupe_key is what makes an alert once-only across processes: INSERT ... ON CONFLICT DO NOTHING decides who raises it.
+        CREATE TABLE alerts (
+            id          INTEGER NOT NULL PRIMARY KEY,
+            dedupe_key  TEXT    NOT NULL UNIQUE,
+            kind        TEXT    NOT NULL,
+            pipeline    TEXT    NOT NULL,
+            run_id      TEXT    REFERENCES runs (id) ON DELETE CASCADE,
+            step        TEXT,
+            title       TEXT    NOT NULL,
+            message     TEXT    NOT NULL,
+            details     TEXT    NOT NULL,
+            raised_at   TEXT    NOT NULL
+        );
+        CREATE INDEX alerts_by_run ON alerts (run_id) WHERE run_id IS NOT NULL;
+        CREATE INDEX alerts_by_raised ON alerts (raised_at DESC, id DESC);
+
+        CREATE TABLE alert_deliveries (
+            alert_id        INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+            sink            TEXT    NOT NULL,
+            attempt         INTEGER NOT NULL,
+            at              TEXT    NOT NULL,
+            outcome         TEXT    NOT NULL,
+            error           TEXT,
+            duration_ticks  INTEGER NOT NULL,
+            PRIMARY KEY (alert_id, sink, attempt)
+        ) WITHOUT ROWID;
+        """;
 
     public static int Latest => All[^1].Version;
 }
