@@ -39,7 +39,7 @@ public sealed class LogAlertTests : IDisposable
                 $"alert run-failed: Run of forecast failed - Run {run} of forecast failed: step 'model' failed. See 'show {run}'.",
             ],
             error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("warn [attempt 1] alert data-quality: 3 missing trading days", File.ReadAllText(_project.PathTo($"logs/{run}/clean.log")), StringComparison.Ordinal);
+        Assert.Matches(@"warn run=\S+ step=clean attempt=1 alert data-quality: 3 missing trading days", File.ReadAllText(_project.PathTo($"logs/{run}/clean.log")));
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Sluice.Cli;
-using StockForecaster.Alerts;
 using StockForecaster.Tests.Sources;
 
 namespace StockForecaster.Tests.EndToEnd;
@@ -54,6 +53,28 @@ public sealed class ForecasterRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_BundledData_StepsRecordTheirMeasurementsWithTheRun()
+    {
+        var (exit, output, error) = await _project.RunAsync("run");
+        Assert.True(exit == ExitCodes.Success, output + error);
+
+        var (_, json, _) = await _project.RunAsync("show", "last", "--json");
+        Dictionary<string, double> measured = JsonDocument.Parse(json).RootElement.GetProperty("measurements").EnumerateArray()
+            .ToDictionary(m => $"{m.GetProperty("step").GetString()}.{m.GetProperty("name").GetString()}", m => m.GetProperty("value").GetDouble());
+        int rows = CsvLines().Skip(1).Count(l => l.Length > 0);
+        Assert.Equal(rows, measured["ingest.rows_ingested"]);
+        Assert.Equal(rows, measured["clean.rows_clean"]);
+        Assert.Equal(0, measured["clean.tickers_with_missing_days"]);
+        Assert.Equal(1, measured["model.tickers_modelled"]);
+        Assert.InRange(measured["model.median_theil_u"], 0.5, 1.5);
+
+        // Reused steps record nothing: the measurements describe the run that did the work.
+        await _project.RunAsync("run");
+        var (_, again, _) = await _project.RunAsync("show", "last", "--json");
+        Assert.Empty(JsonDocument.Parse(again).RootElement.GetProperty("measurements").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Run_NewAsOfDateWithUnchangedFiles_RefetchesThenReusesEverythingDownstream()
     {
         await _project.RunAsync("run");
@@ -101,26 +122,26 @@ public sealed class ForecasterRunTests : IDisposable
     public async Task Run_WarningsAlertedWhenConfigured_RaisesOneDataQualityAlertAndSucceeds()
     {
         _project.Variables["SLUICE_Alerts__OnDataQualityWarnings"] = "true";
-        _project.Variables["SLUICE_Alerts__Log"] = "logs/quality.jsonl";
+        _project.Variables["SLUICE_Sluice__Alerts__Sinks__log__Path"] = "logs/quality.jsonl";
 
         var (exit, output, error) = await _project.RunAsync("run");
 
         Assert.True(exit == ExitCodes.Success, output + error);
-        Alert alert = Assert.Single(AlertLog.Read(_project.Root, "logs/quality.jsonl"));
+        LoggedAlert alert = Assert.Single(AlertFile.Read(_project.Root, "logs/quality.jsonl"));
         Assert.Equal(("data-quality", "clean"), (alert.Kind, alert.Step));
         Assert.Contains("3 outlier", alert.Message);
-        Assert.Empty(AlertLog.Read(_project.Root));
+        Assert.Empty(AlertFile.Read(_project.Root));
     }
 
     [Fact]
     public async Task Run_AlertLogOutsideTheProject_IsAConfigurationError()
     {
-        _project.Variables["SLUICE_Alerts__Log"] = "../elsewhere/alerts.jsonl";
+        _project.Variables["SLUICE_Sluice__Alerts__Sinks__log__Path"] = "../elsewhere/alerts.jsonl";
 
         var (exit, _, error) = await _project.RunAsync("run");
 
         Assert.Equal(ExitCodes.DefinitionError, exit);
-        Assert.Contains("Alerts:Log", error);
+        Assert.Contains("Sluice:Alerts:Sinks:log:Path", error);
         Assert.False(File.Exists(_project.PathTo("data/prices_raw.json")));
     }
 
@@ -136,7 +157,7 @@ public sealed class ForecasterRunTests : IDisposable
         Assert.Contains("2015-03-04", error);
         Assert.Contains("missing", error, StringComparison.OrdinalIgnoreCase);
         Assert.False(File.Exists(_project.PathTo("data/prices_clean.json")));
-        Assert.Contains(AlertLog.Read(_project.Root), a => a.Kind == "data-quality" && a.Message.Contains("2015-03-04", StringComparison.Ordinal));
+        Assert.Contains(AlertFile.Read(_project.Root), a => a.Kind == "data-quality" && a.Message.Contains("2015-03-04", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -226,7 +247,10 @@ public sealed class ForecasterRunTests : IDisposable
         Assert.Contains("diverged", LastError(model), StringComparison.OrdinalIgnoreCase);
         Assert.Single(model.GetProperty("attempts").EnumerateArray());
         Assert.Equal(lastGood, File.ReadAllBytes(_project.PathTo("data/model.json")));
-        Assert.Contains(AlertLog.Read(_project.Root), a => a.Kind == "model-divergence" && a.Step == "model");
+        IReadOnlyList<LoggedAlert> alerts = AlertFile.Read(_project.Root);
+        Assert.Contains(alerts, a => a.Kind == "model-divergence" && a.Step == "model");
+        Assert.Contains(alerts, a => a.Kind == "step-failed" && a.Step == "model");
+        Assert.Contains(alerts, a => a.Kind == "run-failed");
         Assert.Equal("upstream-failed", (await StepAsync("report")).GetProperty("status").GetString());
     }
 

@@ -13,12 +13,16 @@ public static class Ingestion
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
 
     /// <summary>Runs ingest inside a Sluice step: secrets and HttpClient come from the step's services when registered, else from the project and a shared client.</summary>
-    public static Task<RawPrices> RunAsync(IngestSettings settings, StepContext context)
+    public static async Task<RawPrices> RunAsync(IngestSettings settings, StepContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         ISecretSource secrets = context.Services.GetService(typeof(ISecretSource)) as ISecretSource ?? new ProjectSecretSource(context.ProjectDirectory);
         HttpClient http = context.Services.GetService(typeof(HttpClient)) as HttpClient ?? SharedHttp.Value;
-        return RunAsync(settings, context.ProjectDirectory, secrets, http, context.Time, context.Logger, context.CancellationToken);
+        RawPrices raw = await RunAsync(settings, context.ProjectDirectory, secrets, http, context.Time, context.Logger, context.CancellationToken).ConfigureAwait(false);
+        context.Metrics.Record("tickers", raw.Series.Length);
+        context.Metrics.Record("rows_ingested", raw.Series.Sum(s => (long)s.Lines.Length));
+        context.Metrics.Record("bytes_read", raw.Series.Sum(s => s.Source.Bytes), "By");
+        return raw;
     }
 
     /// <summary>Reads every source of <paramref name="settings"/> into one <see cref="RawSeries"/> each, in configuration order.</summary>

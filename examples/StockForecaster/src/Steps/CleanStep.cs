@@ -25,11 +25,15 @@ public static class CleanStep
         }
         catch (DataValidationException e)
         {
-            AlertLog.Raise(context, alerts, "data-quality", e.Message);
+            context.Alerts.Raise(Sluice.Alerts.AlertKind.DataQuality, e.Message, "clean: the prices break the data contract");
             throw;
         }
 
         int warnings = clean.Findings.Count(f => f.Severity == Severity.Warning);
+        context.Metrics.Record("tickers", clean.Series.Length);
+        context.Metrics.Record("rows_clean", clean.Series.Sum(s => s.Dates.Length));
+        context.Metrics.Record("warnings", warnings);
+        context.Metrics.Record("tickers_with_missing_days", clean.Findings.Count(f => f.Code == "missing-days"));
         context.Logger.LogInformation(
             "Validated {Tickers} tickers, {Rows} rows: {Warnings} warnings, missing-day policy {Policy}",
             clean.Series.Length, clean.Series.Sum(s => s.Dates.Length), warnings, clean.MissingDayPolicy);
@@ -41,7 +45,7 @@ public static class CleanStep
         if (alerts.OnDataQualityWarnings && warnings > 0)
         {
             string codes = string.Join(", ", clean.Findings.Where(f => f.Severity == Severity.Warning).GroupBy(f => f.Code).Select(g => $"{g.Count()} {g.Key}"));
-            AlertLog.Raise(context, alerts, "data-quality", $"Validation passed with {warnings} warnings ({codes}); see {ForecasterPaths.CleanPrices} and the report.");
+            context.Alerts.Raise(Sluice.Alerts.AlertKind.DataQuality, $"Validation passed with {warnings} warnings ({codes}); see {ForecasterPaths.CleanPrices} and the report.");
         }
 
         return clean;

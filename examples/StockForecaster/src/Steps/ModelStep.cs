@@ -27,13 +27,27 @@ public static class ModelStep
                     model.Ticker, model.Order, model.Ar.TheilU, model.Ar.Rmse, model.RandomWalk.Rmse);
             }
 
+            // The median over tickers: one figure a dashboard can track from run to run, whatever the universe's size.
+            if (report.Tickers.Length > 0)
+            {
+                context.Metrics.Record("tickers_modelled", report.Tickers.Length);
+                context.Metrics.Record("median_theil_u", Median(report.Tickers.Select(t => t.Ar.TheilU)), "ratio");
+                context.Metrics.Record("median_rmse", Median(report.Tickers.Select(t => t.Ar.Rmse)));
+            }
+
             return report;
         }
         catch (ModelDivergedException e)
         {
-            AlertLog.Raise(context, alerts, "model-divergence", e.Message);
+            context.Alerts.Raise(Sluice.Alerts.AlertKind.ModelDivergence, e.Message, "model: the fit diverged; the last good model.json stays published");
             throw;
         }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Where(double.IsFinite).Order()];
+        return sorted.Length == 0 ? 0 : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     // The published file is the last model that passed every check (a diverged fit never publishes), so it is
