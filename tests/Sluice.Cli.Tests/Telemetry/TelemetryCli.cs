@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Sluice.Cli.Hosting;
 using Sluice.Definitions;
 
 namespace Sluice.Cli.Tests.Telemetry;
@@ -10,31 +9,13 @@ namespace Sluice.Cli.Tests.Telemetry;
 /// <summary>Runs the command line in-process on a real project folder and store, with the application's services, on a fake clock.</summary>
 internal sealed class TelemetryCli(string projectRoot, IServiceProvider? services = null)
 {
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 27, 10, 15, 0, TimeSpan.Zero));
+    private readonly CliHarness _cli = new(projectRoot, services: services) { Seed = 7 };
 
-    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+    public FakeTimeProvider Time => _cli.Time;
 
-    public async Task<(int Exit, string Out, string Error)> RunAsync(Func<Pipeline> define, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var env = new AppEnvironment
-        {
-            Out = TextWriter.Synchronized(output),
-            Error = TextWriter.Synchronized(error),
-            Time = Time,
-            WorkingDirectory = projectRoot,
-            Variables = Variables,
-            IsTerminal = false,
-            ProcessorCount = 2,
-            ProcessId = 4242,
-            HostName = "test-host",
-            Random = new Random(7),
-        };
-        int exit = await PipelineApp.RunAsync(args, define, services, env, CancellationToken.None);
-        Time.Advance(TimeSpan.FromSeconds(1));
-        return (exit, output.ToString(), error.ToString());
-    }
+    public Dictionary<string, string> Variables => _cli.Variables;
+
+    public Task<(int Exit, string Out, string Error)> RunAsync(Func<Pipeline> define, params string[] args) => _cli.RunAsync(define, args);
 
     /// <summary>Returns a loopback port nothing listens on now.</summary>
     public static int FreePort()
