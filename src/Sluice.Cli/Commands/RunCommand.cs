@@ -110,7 +110,7 @@ internal static class RunCommand
                 Jitter = context.Env.Random.NextDouble,
                 Redactor = settings.Secrets,
             };
-            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), string.Join(' ', result.Tokens.Select(t => t.Value)), cancellationToken, resumedFrom, live).ConfigureAwait(false);
+            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), options.Redactor.Redact(string.Join(' ', result.Tokens.Select(t => t.Value))), cancellationToken, resumedFrom, live).ConfigureAwait(false);
         });
         return command;
     }
