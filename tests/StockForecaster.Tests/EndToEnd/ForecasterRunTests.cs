@@ -280,6 +280,39 @@ public sealed class ForecasterRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Run_ApiKeyAsSluiceSecret_IsSentAndMaskedInEveryFileAndRecord()
+    {
+        // The API rejects the key once (HTTP 401 names the request URL, key included, in .NET's message) after a 500:
+        // then Sluice must keep the key out of the step's failure, logs, alerts and run store.
+        const string Key = "av-k3y-from-sluice-9f2e";
+        await using LoopbackServer api = LoopbackServer.Start(Reply.Code(500), Reply.Code(401));
+        _project.Write("config/appsettings.Testing.json", $$"""
+            {
+              "Ingest": {
+                "Sources": [ { "Ticker": "IBM", "Kind": "alphavantage" } ],
+                "AlphaVantage": { "BaseUrl": "{{api.BaseUrl}}", "BaseDelay": "00:00:00", "MaxAttempts": 2 }
+              }
+            }
+            """);
+        _project.Variables["SLUICE_ENVIRONMENT"] = "Testing";
+        _project.Variables["SLUICE_Ingest__AlphaVantage__ApiKey"] = Key;
+
+        var (exit, output, error) = await _project.RunAsync("run");
+        var (_, config, _) = await _project.RunAsync("config");
+
+        Assert.Equal(ExitCodes.RunFailed, exit);
+        Assert.Contains(api.Requests, r => r.Contains($"apikey={Key}", StringComparison.Ordinal));
+        Assert.Matches(@"Ingest:AlphaVantage:ApiKey\s+\*\*\*\s+env SLUICE_Ingest__AlphaVantage__ApiKey", config);
+        Assert.DoesNotContain(Key, output + error + config, StringComparison.Ordinal);
+        foreach (string file in Directory.GetFiles(_project.Root, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(Key, File.ReadAllText(file, Encoding.Latin1), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(AlertFile.Read(_project.Root), a => a.Kind == "step-failed" && a.Step == "ingest");
+    }
+
     /// <summary>Builds an Alpha Vantage TIME_SERIES_DAILY answer (newest first) from Yahoo-layout lines.</summary>
     private static string AlphaVantageBody(string symbol, IEnumerable<string> lines)
     {

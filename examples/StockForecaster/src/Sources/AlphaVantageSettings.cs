@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace StockForecaster.Sources;
 
-/// <summary>How Alpha Vantage is called and how hard to try: the "Ingest:AlphaVantage" section. Holds the secret's name, never the key.</summary>
+/// <summary>How Alpha Vantage is called and how hard to try: the "Ingest:AlphaVantage" section. The key comes from a secret source, never from a committed file.</summary>
 public sealed class AlphaVantageSettings
 {
     /// <summary>Gets or sets the query endpoint.</summary>
@@ -11,7 +11,12 @@ public sealed class AlphaVantageSettings
     [Url]
     public string BaseUrl { get; set; } = "https://www.alphavantage.co/query";
 
-    /// <summary>Gets or sets the NAME of the secret holding the API key (an environment variable or an entry of <c>config/secrets.json</c>); never the key itself.</summary>
+    /// <summary>Gets or sets the API key as a Sluice secret: <c>Ingest:AlphaVantage:ApiKey</c> in <c>config/secrets.json</c>, user-secrets, or <c>SLUICE_Ingest__AlphaVantage__ApiKey</c>.</summary>
+    /// <remarks>Sluice refuses it in a committed <c>appsettings*.json</c> and masks it in everything it writes. When unset, the key is looked up by <see cref="ApiKeySecret"/>.</remarks>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public Sluice.Secrets.Secret? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the NAME of the secret holding the API key when <see cref="ApiKey"/> is not set (an environment variable or an entry of <c>config/secrets.json</c>); never the key itself.</summary>
     /// <value>The default value is <c>ALPHAVANTAGE_API_KEY</c>.</value>
     [Required]
     [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "Name the secret (letters, digits and _), for example ALPHAVANTAGE_API_KEY; the key itself belongs in the environment or config/secrets.json.")]

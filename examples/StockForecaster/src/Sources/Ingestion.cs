@@ -100,11 +100,17 @@ public static class Ingestion
 
     private static string ApiKey(AlphaVantageSettings settings, ISecretSource secrets)
     {
+        // A key Sluice bound is masked in everything Sluice writes; one found by name only in the forecaster's own messages.
+        if (settings.ApiKey?.Reveal() is { Length: > 0 } bound)
+        {
+            return bound;
+        }
+
         string name = settings.ApiKeySecret;
         string? key = secrets.Get(name);
         return !string.IsNullOrEmpty(key) ? key : throw new DataValidationException(
             $"The Alpha Vantage sources need the API key named by secret {name}, which is not set: looked in {secrets.DescribeLookup(name)}. " +
-            $"Set the environment variable {name} or add \"{name}\" to {ProjectSecretSource.FileName} (git-ignored).");
+            $"Set SLUICE_Ingest__AlphaVantage__ApiKey (or Ingest:AlphaVantage:ApiKey in {ProjectSecretSource.FileName}, git-ignored), the environment variable {name}, or the entry \"{name}\" of {ProjectSecretSource.FileName}.");
     }
 
     private static RawSeries Logged(string ticker, string kind, string location, TimeProvider time, ILogger logger, Func<RawSeries> read)
