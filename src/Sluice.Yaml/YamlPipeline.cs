@@ -89,7 +89,9 @@ public static partial class YamlPipeline
         Pipeline? pipeline = null;
         try
         {
-            pipeline = Pipeline.Define(pipelineName, p => steps.ForEach(s => s.Declare(p)));
+            // Without a usable name the steps are still checked, under a stand-in name that itself raises no problem.
+            string defined = ReferenceEquals(pipelineAt, root) ? "unnamed" : pipelineName;
+            pipeline = Pipeline.Define(defined, p => steps.ForEach(s => s.Declare(p)));
         }
         catch (PipelineDefinitionException e)
         {
