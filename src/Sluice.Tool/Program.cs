@@ -8,4 +8,11 @@ if (args.Length > 0 && args[0] == "init")
 }
 
 ToolArguments tool = ToolArguments.Parse(args, Environment.GetEnvironmentVariable("SLUICE_PROJECT_DIR"));
-return await PipelineApp.RunAsync(tool.Remaining, () => YamlPipeline.Load(tool.PipelineFile, tool.DisplayName));
+int code = await PipelineApp.RunAsync(tool.Remaining, () => YamlPipeline.Load(tool.PipelineFile, tool.DisplayName));
+if (args is ["--help"] or ["-h"] or ["-?"])
+{
+    // The tool's own additions to the shared command line's help.
+    Console.Out.Write("Also:\n  init [DIR]         Create a new project with a working sluice.yaml; never overwrites a file.\n  -f, --file <file>  The pipeline file, relative to the project folder. Default: sluice.yaml.\n\n");
+}
+
+return code;
