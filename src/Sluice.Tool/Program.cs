@@ -12,7 +12,7 @@ int code = await PipelineApp.RunAsync(tool.Remaining, () => YamlPipeline.Load(to
 if (args is ["--help"] or ["-h"] or ["-?"])
 {
     // The tool's own additions to the shared command line's help.
-    Console.Out.Write("Also:\n  init [DIR]         Create a new project with a working sluice.yaml; never overwrites a file.\n  -f, --file <file>  The pipeline file, relative to the project folder. Default: sluice.yaml.\n\n");
+    Console.Out.Write("Also:\n  init [DIR]         Create a new project with a working sluice.yaml; never overwrites a file.\n  --file <file>      The pipeline file, relative to the project folder. Default: sluice.yaml.\n\n");
 }
 
 return code;

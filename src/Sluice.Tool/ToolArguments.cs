@@ -21,7 +21,8 @@ internal sealed record ToolArguments(string PipelineFile, string DisplayName, st
                 break;
             }
 
-            if ((arg is "--file" or "-f") && i + 1 < args.Length)
+            // No short form: '-f' is graph's --format.
+            if (arg == "--file" && i + 1 < args.Length)
             {
                 file = args[++i];
                 continue;

@@ -117,7 +117,7 @@ public static partial class YamlPipeline
         }
 
         CheckKeys(map, at, StepKeys, problems);
-        if (Required(map, "run", at, problems) is { } run)
+        if (Required(map, "run", at, problems, key) is { } run)
         {
             step.Run = ReadRun(run, at + ".run", problems);
         }
@@ -213,7 +213,7 @@ public static partial class YamlPipeline
 
         CheckKeys(map, at, RetryKeys, problems);
         var retry = new RetryOptions();
-        if (Required(map, "attempts", at, problems) is { } attempts)
+        if (Required(map, "attempts", at, problems, value) is { } attempts)
         {
             if (attempts is YamlScalar { IsPlain: true } s && int.TryParse(s.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
             {
@@ -337,7 +337,7 @@ public static partial class YamlPipeline
         return texts;
     }
 
-    private static YamlNode? Required(YamlMapping map, string key, string at, YamlProblems problems)
+    private static YamlNode? Required(YamlMapping map, string key, string at, YamlProblems problems, YamlNode? owner = null)
     {
         foreach ((YamlScalar k, YamlNode v) in map.Entries)
         {
@@ -348,7 +348,7 @@ public static partial class YamlPipeline
         }
 
         string path = at.Length == 0 ? key : $"{at}.{key}";
-        problems.Add(map, path, $"missing required key '{key}'.");
+        problems.Add(owner ?? map, path, $"missing required key '{key}'.");
         return null;
     }
 

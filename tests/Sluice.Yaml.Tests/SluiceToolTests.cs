@@ -76,6 +76,19 @@ public sealed class SluiceToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Graph_WithFileAndProjectDir_PassesEveryOtherOptionToTheCommandLine()
+    {
+        string project = Directory.CreateDirectory(Path.Combine(_folder, "p")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(project, "other.yaml"), "pipeline: p\nsteps:\n  a: { run: [echo] }\n  b: { run: [echo], after: [a] }\n");
+
+        (int code, string output, string error) = await SluiceAsync(_folder, "graph", "-C", "p", "--file", "other.yaml", "-f", "dot");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("digraph", output);
+        Assert.Contains("\"a\" -> \"b\"", output);
+    }
+
+    [Fact]
     public async Task Run_NoPipelineFile_ExitsTwoAndPointsAtInit()
     {
         (int code, _, string error) = await SluiceAsync(_folder, "plan");

@@ -105,7 +105,7 @@ public sealed class YamlPipelineTests
                 "sluice.yaml:3:3: steps.fetch: Dependency cycle: fetch -> report -> fetch",
                 "sluice.yaml:4:10: steps.fetch.run: expected a list (program, then arguments), found the text 'python3 fetch.py': write it as a list, [python3, fetch.py], or for shell syntax [sh, -c, \"python3 fetch.py\"].",
                 "sluice.yaml:5:14: steps.fetch.timeout: expected a duration, more than zero: a number with a unit (500ms, 30s, 5m, 1h30m, 2d) or hh:mm:ss (00:05:00); found the text '5'.",
-                "sluice.yaml:8:5: steps.clean.run: missing required key 'run'.",
+                "sluice.yaml:7:3: steps.clean.run: missing required key 'run'.",
                 "sluice.yaml:8:14: steps.clean.outputs: expected a list, found the text 'data/x': write [a, b] or one '- item' per line.",
                 "sluice.yaml:12:24: steps.report.retry.attempts: expected a whole number of attempts, 1 or more (the first attempt included), found the text '0'.",
                 "sluice.yaml:12:36: steps.report.retry.backoff: expected constant, linear or exponential, found 'sideways'.",
@@ -113,6 +113,14 @@ public sealed class YamlPipelineTests
                 "sluice.yaml:14:10: steps.report.env: expected a map of variable names to values, found a list: for example { MODE: full }.",
             ],
             problems);
+    }
+
+    [Fact]
+    public void Parse_RetryWithoutAttempts_NamesTheMissingKeyAtTheRetryMap()
+    {
+        IReadOnlyList<string> problems = Problems("pipeline: p\nsteps:\n  a:\n    run: [echo]\n    retry: { delay: 5s }\n");
+
+        Assert.Equal(["sluice.yaml:5:12: steps.a.retry.attempts: missing required key 'attempts'."], problems);
     }
 
     [Fact]
