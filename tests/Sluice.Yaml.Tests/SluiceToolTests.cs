@@ -1,0 +1,123 @@
+using System.Diagnostics;
+
+namespace Sluice.Yaml.Tests;
+
+/// <summary>The sluice tool as a user runs it: a real child process in a real temporary folder.</summary>
+public sealed class SluiceToolTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("sluice-tool-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Init_ThenRun_SucceedsFromScratch_AndASecondRunReusesEverything()
+    {
+        string project = Path.Combine(_folder, "My Project");
+
+        (int init, string initOut, _) = await SluiceAsync(_folder, "init", "My Project");
+        Assert.Equal(0, init);
+        Assert.Contains("Created project 'my-project'", initOut);
+        foreach (string folder in (string[])["config", "src", "scripts", "jobs", "data", "logs", "reports"])
+        {
+            Assert.True(Directory.Exists(Path.Combine(project, folder)), folder);
+        }
+
+        Assert.Contains("config/secrets.json", await File.ReadAllTextAsync(Path.Combine(project, ".gitignore")));
+        Assert.True(File.Exists(Path.Combine(project, "README.md")));
+        Assert.True(File.Exists(Path.Combine(project, "config", "appsettings.json")));
+
+        (int first, string firstOut, string firstErr) = await SluiceAsync(project, "run");
+        Assert.True(first == 0, firstOut + firstErr);
+        Assert.Contains("3 steps succeeded", firstOut);
+        Assert.Equal("Daily summary\nrows: 3\nmean: 12.33\n", await File.ReadAllTextAsync(Path.Combine(project, "reports", "summary.txt")));
+        Assert.True(File.Exists(Path.Combine(project, "data", "clean.csv")));
+
+        // From another folder, through -C: the project folder decides where sluice.yaml is.
+        (int second, string secondOut, string secondErr) = await SluiceAsync(_folder, "-C", project, "run");
+        Assert.True(second == 0, secondOut + secondErr);
+        Assert.Contains("0 of 3 steps to run, 3 to reuse", secondOut);
+    }
+
+    [Fact]
+    public async Task Init_IntoFolderWithAnExistingFile_RefusesAndWritesNothing()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "README.md"), "mine\n");
+
+        (int code, _, string error) = await SluiceAsync(_folder, "init", ".");
+
+        Assert.Equal(2, code);
+        Assert.Contains("would overwrite 1 existing file(s)", error);
+        Assert.Contains("  README.md\n", error);
+        Assert.Equal("mine\n", await File.ReadAllTextAsync(Path.Combine(_folder, "README.md")));
+        Assert.Equal(["README.md"], Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Run_InvalidFile_ExitsTwoWithEveryProblemBeforeAnyStepRuns()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "pipe.yaml"), """
+            pipeline: p
+            steps:
+              touch:
+                run: [sh, -c, "echo ran > ran.txt"]
+              other:
+                run: [true]
+                timout: 5m
+                after: [tuch]
+            """);
+
+        (int code, string output, string error) = await SluiceAsync(_folder, "run", "--file", "pipe.yaml");
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: 2 problems in pipeline 'p':", error);
+        Assert.Contains("pipe.yaml:5:3: steps.other: Step 'other' runs after 'tuch', which does not exist. Did you mean 'touch'?", error);
+        Assert.Contains("pipe.yaml:7:5: steps.other.timout: unknown key 'timout'. Did you mean 'timeout'?", error);
+        Assert.False(File.Exists(Path.Combine(_folder, "ran.txt")), output);
+    }
+
+    [Fact]
+    public async Task Graph_WithFileAndProjectDir_PassesEveryOtherOptionToTheCommandLine()
+    {
+        string project = Directory.CreateDirectory(Path.Combine(_folder, "p")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(project, "other.yaml"), "pipeline: p\nsteps:\n  a: { run: [echo] }\n  b: { run: [echo], after: [a] }\n");
+
+        (int code, string output, string error) = await SluiceAsync(_folder, "graph", "-C", "p", "--file", "other.yaml", "-f", "dot");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("digraph", output);
+        Assert.Contains("\"a\" -> \"b\"", output);
+    }
+
+    [Fact]
+    public async Task Run_NoPipelineFile_ExitsTwoAndPointsAtInit()
+    {
+        (int code, _, string error) = await SluiceAsync(_folder, "plan");
+
+        Assert.Equal(2, code);
+        Assert.Contains("sluice.yaml: no pipeline file here. Create one with 'sluice init'", error);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sluice.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("SLUICE_PROJECT_DIR");
+        start.Environment["NO_COLOR"] = "1";
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
