@@ -97,7 +97,8 @@ public sealed class SluiceToolTests : IDisposable
         Assert.Contains("sluice.yaml: no pipeline file here. Create one with 'sluice init'", error);
     }
 
-    private static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args)
+    /// <summary>Runs the sluice tool as a child process in <paramref name="workingDirectory"/>, plain output, two minutes at most.</summary>
+    internal static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
