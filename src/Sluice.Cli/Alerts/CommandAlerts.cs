@@ -50,12 +50,8 @@ internal sealed class CommandAlerts : IAsyncDisposable
             return null;
         }
 
-        // The sinks' secrets (SMTP passwords, secret headers) must be masked in everything the run writes, not only in alerts.
-        if (ReferenceEquals(options.Redactor, SecretRedactor.None))
-        {
-            options.Redactor = new SecretRedactor();
-        }
-
+        // The run's redactor is the command's (context.Secrets): the sinks' secrets (SMTP passwords, secret headers)
+        // added to it are masked in everything the run writes, not only in alerts.
         CommandAlerts alerts = Start(context, paths, settings, store, options.Redactor)!;
 
         options.Alerts = alerts.Dispatcher;

@@ -74,7 +74,7 @@ internal static class AlertsCommand
             }
 
             await using Sluice.Sqlite.SqliteRunStore? store = await CommandContext.OpenExistingStoreAsync(paths).ConfigureAwait(false);
-            await using CommandAlerts alerts = CommandAlerts.Start(context, paths, settings, store, new Secrets.SecretRedactor())!;
+            await using CommandAlerts alerts = CommandAlerts.Start(context, paths, settings, store, context.Secrets)!;
             DateTimeOffset now = context.Env.Time.GetUtcNow();
             var alert = new Alert(
                 AlertKind.Test, context.Pipeline.Name, null, null, $"Test alert from {context.Pipeline.Name}",
@@ -139,7 +139,7 @@ internal static class AlertsCommand
                 return ExitCodes.Success;
             }
 
-            await using CommandAlerts alerts = CommandAlerts.Start(context, paths, settings, store, new Secrets.SecretRedactor())!;
+            await using CommandAlerts alerts = CommandAlerts.Start(context, paths, settings, store, context.Secrets)!;
             ScheduleCheck check = await ScheduleWatch.CheckAsync(settings.Sluice.Alerts.Schedule, context.Pipeline.Name, store, alerts.Dispatcher, context.Env.Time, cancellationToken).ConfigureAwait(false);
             var text = new StringBuilder($"schedule '{settings.Sluice.Alerts.Schedule.Cron}': {check.Summary}\n");
             if (check.Raised)
