@@ -17,14 +17,14 @@ public static class AlertSinkFactory
         var sinks = new List<IAlertSink>();
         foreach ((string name, AlertSinkSettings sink) in settings.Sinks.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
-            if (sink.Password is { Length: > 0 } password)
+            if (sink.Password is { IsEmpty: false } password)
             {
-                redactor.Add(password);
+                redactor.Add(password.Reveal());
             }
 
-            foreach (string value in sink.SecretHeaders.Values)
+            foreach (Secret value in sink.SecretHeaders.Values)
             {
-                redactor.Add(value);
+                redactor.Add(value.Reveal());
             }
 
             sinks.Add(sink.Type switch

@@ -39,7 +39,7 @@ public sealed class EmailSink : IAlertSink
             await client.ConnectAsync(_host, _settings.EffectivePort, Security(_settings.Tls ?? SmtpTls.Auto), cancellationToken).ConfigureAwait(false);
             if (_settings.User is { } user)
             {
-                await client.AuthenticateAsync(user, _settings.Password ?? "", cancellationToken).ConfigureAwait(false);
+                await client.AuthenticateAsync(user, _settings.Password?.Reveal() ?? "", cancellationToken).ConfigureAwait(false);
             }
 
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class WebhookSink : IAlertSink, IDisposable
         _url = new Uri(settings.Url ?? throw new ArgumentException($"Webhook sink '{name}' has no Url.", nameof(settings)));
         _format = settings.Format ?? WebhookFormat.Json;
         _blocks = settings.SlackBlocks ?? false;
-        _headers = [.. settings.Headers, .. settings.SecretHeaders];
+        _headers = [.. settings.Headers, .. settings.SecretHeaders.Select(h => KeyValuePair.Create(h.Key, h.Value.Reveal()))];
         _client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
         {
             Timeout = Timeout.InfiniteTimeSpan,

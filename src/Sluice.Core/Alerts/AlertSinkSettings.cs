@@ -1,3 +1,5 @@
+using Sluice.Secrets;
+
 namespace Sluice.Alerts;
 
 /// <summary>One named sink of <c>Sluice:Alerts:Sinks</c>: its type, the kinds it receives and the settings of its type.</summary>
@@ -27,8 +29,8 @@ public sealed class AlertSinkSettings
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets or sets request headers whose values are secrets (a token): they are sent, and redacted from everything Sluice writes.</summary>
-    /// <remarks>Give the values from a secrets source (an environment variable, the git-ignored secrets file), not from <c>config/appsettings.json</c>.</remarks>
-    public Dictionary<string, string> SecretHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <remarks>Give the values from a secrets source (an environment variable, the git-ignored secrets file): a value in a committed file is refused at start-up.</remarks>
+    public Dictionary<string, Secret> SecretHeaders { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Gets or sets the program a command sink starts: a path relative to the project (<c>scripts/page.sh</c>) or a name found on the PATH.</summary>
     public string? Command { get; set; }
@@ -51,8 +53,8 @@ public sealed class AlertSinkSettings
     /// <summary>Gets or sets the SMTP user name; give it with <see cref="Password"/>, or neither to send without authenticating.</summary>
     public string? User { get; set; }
 
-    /// <summary>Gets or sets the SMTP password; it is a secret, redacted from everything Sluice writes.</summary>
-    public string? Password { get; set; }
+    /// <summary>Gets or sets the SMTP password; it is a secret, redacted from everything Sluice writes, and refused in a committed file.</summary>
+    public Secret? Password { get; set; }
 
     /// <summary>Gets or sets the sender address of alert e-mails.</summary>
     public string? From { get; set; }
@@ -153,7 +155,7 @@ public sealed class AlertSinkSettings
                     problem($"{path}:SecretHeaders:{header}", $"header '{header}' is given in both Headers and SecretHeaders: keep it in one.");
                 }
 
-                foreach ((string key, Dictionary<string, string> headers) in new[] { (nameof(Headers), Headers), (nameof(SecretHeaders), SecretHeaders) })
+                foreach ((string key, IEnumerable<KeyValuePair<string, string>> headers) in new[] { (nameof(Headers), (IEnumerable<KeyValuePair<string, string>>)Headers), (nameof(SecretHeaders), SecretHeaders.Select(h => KeyValuePair.Create(h.Key, h.Value.Reveal()))) })
                 {
                     foreach ((string header, string value) in headers)
                     {
