@@ -12,8 +12,9 @@ public static partial class YamlPipeline
     /// <summary>Gets the file name looked for in a project folder.</summary>
     public const string DefaultFileName = "sluice.yaml";
 
-    private static readonly string[] TopKeys = ["pipeline", "steps"];
+    private static readonly string[] TopKeys = ["pipeline", "steps", "schedule", "alerts"];
     private static readonly string[] StepKeys = ["run", "workdir", "env", "inputs", "outputs", "after", "retry", "timeout", "transient_exit_codes", "version"];
+    private static readonly string[] SecretKeys = ["secret"];
     private static readonly string[] RetryKeys = ["attempts", "delay", "backoff", "max_delay", "jitter"];
 
     /// <summary>Reads the pipeline file at <paramref name="path"/>; <paramref name="displayName"/> is how messages name it (default: the path as given).</summary>
@@ -86,12 +87,32 @@ public static partial class YamlPipeline
             }
         }
 
+        var settings = new List<YamlSettings.Setting>();
+        foreach ((YamlScalar key, YamlNode value) in top.Entries)
+        {
+            if (key.Value == "schedule")
+            {
+                YamlSettings.ReadSchedule(value, problems, settings);
+            }
+            else if (key.Value == "alerts")
+            {
+                YamlSettings.ReadAlerts(value, problems, settings);
+            }
+        }
+
         Pipeline? pipeline = null;
         try
         {
             // Without a usable name the steps are still checked, under a stand-in name that itself raises no problem.
             string defined = ReferenceEquals(pipelineAt, root) ? "unnamed" : pipelineName;
-            pipeline = Pipeline.Define(defined, p => steps.ForEach(s => s.Declare(p)));
+            pipeline = Pipeline.Define(defined, p =>
+            {
+                steps.ForEach(s => s.Declare(p));
+                foreach (YamlSettings.Setting setting in settings)
+                {
+                    p.Setting(setting.Key, setting.Value, $"{fileName}:{setting.At.Line}:{setting.At.Column}");
+                }
+            });
         }
         catch (PipelineDefinitionException e)
         {
@@ -196,9 +217,19 @@ public static partial class YamlPipeline
                 problems.Add(name, $"{at}.{name.Value}", "is not a valid variable name: use letters, digits and '_', not starting with a digit.");
             }
 
-            if (Text(v, $"{at}.{name.Value}", problems) is { } text)
+            if (v is YamlMapping reference)
             {
-                step.Environment.Add(new(name.Value, text));
+                // { secret: Section:Key }: the value is read from the project's configuration when the run starts, never written here.
+                string path = $"{at}.{name.Value}";
+                CheckKeys(reference, path, SecretKeys, problems);
+                if (Required(reference, "secret", path, problems) is { } keyNode && Text(keyNode, path + ".secret", problems) is { } key)
+                {
+                    step.Environment.Add(new(name.Value, "", key));
+                }
+            }
+            else if (Text(v, $"{at}.{name.Value}", problems) is { } text)
+            {
+                step.Environment.Add(new(name.Value, text, null));
             }
         }
     }
@@ -362,9 +393,7 @@ public static partial class YamlPipeline
             }
 
             string path = at.Length == 0 ? key.Value : $"{at}.{key.Value}";
-            string hint = key.Value is "schedule" or "alerts" && at.Length == 0
-                ? "schedules and alerts are settings: put them under Sluice:Alerts in config/appsettings.json."
-                : Spelling.Closest(key.Value, known) is { } guess ? $"Did you mean '{guess}'?" : $"Known keys: {string.Join(", ", known)}.";
+            string hint = Spelling.Closest(key.Value, known) is { } guess ? $"Did you mean '{guess}'?" : $"Known keys: {string.Join(", ", known)}.";
             problems.Add(key, path, $"unknown key '{key.Value}'. {hint}");
         }
     }

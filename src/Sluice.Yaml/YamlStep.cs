@@ -14,8 +14,8 @@ internal sealed class YamlStep(YamlScalar key)
     /// <summary>Gets or sets the project-relative working folder.</summary>
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>Gets the declared environment variables, in file order.</summary>
-    public List<KeyValuePair<string, string>> Environment { get; } = [];
+    /// <summary>Gets the declared environment variables, in file order: a value, or the setting a secret value is read from.</summary>
+    public List<(string Name, string Value, string? Setting)> Environment { get; } = [];
 
     /// <summary>Gets the declared input files.</summary>
     public List<string> Inputs { get; } = [];
@@ -78,9 +78,16 @@ internal sealed class YamlStep(YamlScalar key)
                 c.WorkingDirectory(WorkingDirectory);
             }
 
-            foreach ((string name, string value) in Environment)
+            foreach ((string name, string value, string? setting) in Environment)
             {
-                c.Env(name, value);
+                if (setting is null)
+                {
+                    c.Env(name, value);
+                }
+                else
+                {
+                    c.SecretEnvFromSetting(name, setting);
+                }
             }
 
             c.Inputs([.. Inputs]).Outputs([.. Outputs]).TransientExitCodes([.. TransientExitCodes]);

@@ -97,8 +97,102 @@ public sealed class SluiceToolTests : IDisposable
         Assert.Contains("sluice.yaml: no pipeline file here. Create one with 'sluice init'", error);
     }
 
+    [Fact]
+    public async Task EnvSecret_FromASetting_ReachesTheProgramMaskedAndOutOfTheFingerprint()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "sluice.yaml"), """
+            pipeline: p
+            steps:
+              fetch:
+                run: [sh, -c, 'echo "key is $API_KEY"; printf "%s" "${#API_KEY}" > "$1"', sh, "{out:0}"]
+                outputs: [data/length.txt]
+                env: { API_KEY: { secret: Fetch:ApiKey } }
+            """);
+
+        // Unset: refused before anything runs, saying where to put it.
+        (int missing, string missingOut, string missingErr) = await SluiceAsync(_folder, "run");
+        Assert.True(missing == 2, missingOut + missingErr);
+        Assert.Contains("Step 'fetch' passes the secret setting 'Fetch:ApiKey' as environment variable API_KEY, but no configuration sets it", missingErr);
+        Assert.Contains("SLUICE_Fetch__ApiKey", missingErr);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "logs")));
+
+        const string Key = "k3y-from-the-environment";
+        (int run, string runOut, string runErr) = await SluiceAsync(_folder, new Dictionary<string, string> { ["SLUICE_Fetch__ApiKey"] = Key }, "run");
+        Assert.True(run == 0, runOut + runErr);
+        Assert.Equal(Key.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(_folder, "data", "length.txt")));
+        string log = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(_folder, "logs"), "fetch.log", SearchOption.AllDirectories).Single());
+        Assert.Contains("key is ***", log);
+        Assert.DoesNotContain(Key, log);
+
+        // From the git-ignored secrets file, and a new value: only the name is in the fingerprint, so the step is reused.
+        Directory.CreateDirectory(Path.Combine(_folder, "config"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "config", "secrets.json"), """{ "Fetch": { "ApiKey": "another-key-from-the-file" } }""");
+        (int again, string againOut, string againErr) = await SluiceAsync(_folder, "run");
+        Assert.True(again == 0, againOut + againErr);
+        Assert.Contains("0 of 1 steps to run, 1 to reuse", againOut);
+    }
+
+    [Fact]
+    public async Task ScheduleAndAlerts_InTheFile_AreSettingsLocatedInIt_AndConfigOverridesThem()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "sluice.yaml"), """
+            pipeline: p
+            schedule: { cron: "30 22 * * 1-5", grace: 45m }
+            alerts:
+              on_success: true
+              sinks:
+                file: { type: log, path: logs/alerts.jsonl }
+            steps:
+              hello: { run: [echo, hello] }
+            """);
+
+        (int run, string runOut, string runErr) = await SluiceAsync(_folder, "run");
+        Assert.True(run == 0, runOut + runErr);
+        Assert.Contains("\"Kind\":\"run-succeeded\"", await File.ReadAllTextAsync(Path.Combine(_folder, "logs", "alerts.jsonl")));
+
+        (_, string config, _) = await SluiceAsync(_folder, "config");
+        Assert.Matches(@"Sluice:Alerts:Schedule:Cron\s+30 22 \* \* 1-5\s+sluice\.yaml:2:19\n", config);
+        Assert.Matches(@"Sluice:Alerts:Schedule:Grace\s+00:45:00\s+sluice\.yaml:2:43\n", config);
+        Assert.Matches(@"Sluice:Alerts:Sinks:file:Path\s+logs/alerts\.jsonl\s+sluice\.yaml:6:30\n", config);
+
+        // Every later layer still wins over the file.
+        Directory.CreateDirectory(Path.Combine(_folder, "config"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "config", "appsettings.json"), """{ "Sluice": { "Alerts": { "Schedule": { "Cron": "0 6 * * *" } } } }""");
+        (_, string overridden, _) = await SluiceAsync(_folder, "config");
+        Assert.Matches(@"Sluice:Alerts:Schedule:Cron\s+0 6 \* \* \*\s+config/appsettings\.json\n", overridden);
+    }
+
+    [Fact]
+    public async Task ScheduleAndAlerts_InvalidValuesOrASecret_AreRefusedAtTheirLineBeforeAnythingRuns()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "sluice.yaml"), """
+            pipeline: p
+            schedule: { cron: "61 22 * * 1-5" }
+            alerts:
+              sinks:
+                chat:
+                  type: webhook
+                  url: http://127.0.0.1:9/hook
+                  secret_headers: { Authorization: Bearer committed-token }
+            steps:
+              hello: { run: [echo, hello] }
+            """);
+
+        (int code, string output, string error) = await SluiceAsync(_folder, "run");
+
+        Assert.True(code == 2, output + error);
+        Assert.Contains("sluice.yaml:2:19: Configuration key 'Sluice:Alerts:Schedule:Cron' is invalid: '61 22 * * 1-5' is not a cron expression", error);
+        Assert.Contains("Configuration key 'Sluice:Alerts:Sinks:chat:SecretHeaders:Authorization' is a secret, but sluice.yaml sets it and that file is committed with the project", error);
+        Assert.DoesNotContain("committed-token", error);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "logs")));
+    }
+
     /// <summary>Runs the sluice tool as a child process in <paramref name="workingDirectory"/>, plain output, two minutes at most.</summary>
-    internal static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args)
+    internal static Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args) =>
+        SluiceAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the sluice tool as a child process with extra environment variables.</summary>
+    internal static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, Dictionary<string, string> variables, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -114,6 +208,10 @@ public sealed class SluiceToolTests : IDisposable
 
         start.Environment.Remove("SLUICE_PROJECT_DIR");
         start.Environment["NO_COLOR"] = "1";
+        foreach ((string name, string value) in variables)
+        {
+            start.Environment[name] = value;
+        }
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();

@@ -71,13 +71,105 @@ public sealed class YamlPipelineTests
     }
 
     [Fact]
-    public void Parse_ScheduleKey_PointsAtTheAlertSettings()
+    public void Parse_ScheduleAndAlerts_BecomeSluiceSettingsThatRememberTheirLine()
     {
-        IReadOnlyList<string> problems = Problems("pipeline: p\nschedule: daily\nsteps:\n  a: { run: [echo] }\n");
+        Pipeline pipeline = YamlPipeline.Parse("""
+            pipeline: p
+            schedule: { cron: "30 22 * * 1-5", timezone: Europe/London, grace: 1h30m }
+            alerts:
+              on_success: true
+              delivery: { max_attempts: 6, drain_timeout: 5s }
+              sinks:
+                team:
+                  type: webhook
+                  url: https://hooks.example.invalid/x
+                  kinds: [run-failed, data-quality]
+                  headers: { X-Team: quant }
+            steps:
+              a: { run: [echo] }
+            """.ReplaceLineEndings("\n"));
 
-        string problem = Assert.Single(problems);
-        Assert.StartsWith("sluice.yaml:2:1: schedule: unknown key 'schedule'.", problem);
-        Assert.Contains("Sluice:Alerts in config/appsettings.json", problem);
+        Assert.Equal(
+            [
+                ("Sluice:Alerts:Schedule:Cron", "30 22 * * 1-5", "sluice.yaml:2:19"),
+                ("Sluice:Alerts:Schedule:TimeZone", "Europe/London", "sluice.yaml:2:46"),
+                ("Sluice:Alerts:Schedule:Grace", "01:30:00", "sluice.yaml:2:68"),
+                ("Sluice:Alerts:OnSuccess", "true", "sluice.yaml:4:15"),
+                ("Sluice:Alerts:Delivery:MaxAttempts", "6", "sluice.yaml:5:29"),
+                ("Sluice:Alerts:Delivery:DrainTimeout", "00:00:05", "sluice.yaml:5:47"),
+                ("Sluice:Alerts:Sinks:team:Type", "webhook", "sluice.yaml:8:13"),
+                ("Sluice:Alerts:Sinks:team:Url", "https://hooks.example.invalid/x", "sluice.yaml:9:12"),
+                ("Sluice:Alerts:Sinks:team:Kinds:0", "run-failed", "sluice.yaml:10:15"),
+                ("Sluice:Alerts:Sinks:team:Kinds:1", "data-quality", "sluice.yaml:10:27"),
+                ("Sluice:Alerts:Sinks:team:Headers:X-Team", "quant", "sluice.yaml:11:26"),
+            ],
+            pipeline.Settings.Select(s => (s.Key, s.Value, s.Source)));
+    }
+
+    [Fact]
+    public void Parse_ScheduleAndAlertsMistakes_AreReportedWithTheStepProblemsAtOnce()
+    {
+        IReadOnlyList<string> problems = Problems("""
+            pipeline: p
+            schedule: daily
+            alerts:
+              on_sucess: true
+              delivery: { backoff: soon }
+              sinks:
+                team: { type: webhook, kinds: run-failed, hedaers: { A: b } }
+            steps:
+              a: { run: [echo], retyr: 2 }
+            """);
+
+        Assert.Equal(
+            [
+                "sluice.yaml:2:11: schedule: expected a map (cron, timezone, grace), found the text 'daily': for example { cron: \"30 22 * * 1-5\", timezone: UTC, grace: 30m }.",
+                "sluice.yaml:4:3: alerts.on_sucess: unknown key 'on_sucess'. Did you mean 'on_success'?",
+                "sluice.yaml:5:24: alerts.delivery.backoff: expected a duration: a number with a unit (500ms, 30s, 5m, 1h30m, 2d) or hh:mm:ss (00:05:00); found the text 'soon'.",
+                "sluice.yaml:7:35: alerts.sinks.team.kinds: expected a list, found the text 'run-failed': write [a, b] or one '- item' per line.",
+                "sluice.yaml:7:47: alerts.sinks.team.hedaers: unknown key 'hedaers'. Did you mean 'headers'?",
+                "sluice.yaml:9:21: steps.a.retyr: unknown key 'retyr'. Did you mean 'retry'?",
+            ],
+            problems);
+    }
+
+    [Fact]
+    public void Parse_EnvSecret_ReadsTheValueFromASettingAndKeepsOnlyTheKey()
+    {
+        Pipeline pipeline = YamlPipeline.Parse("""
+            pipeline: p
+            steps:
+              fetch:
+                run: [python3, fetch.py]
+                env: { API_KEY: { secret: Fetch:ApiKey }, MODE: full }
+            """.ReplaceLineEndings("\n"));
+
+        CommandSpec command = pipeline["fetch"].Command!;
+        Assert.Equal(
+            [new CommandVariable("API_KEY", "", IsSecret: true, Setting: "Fetch:ApiKey"), new CommandVariable("MODE", "full")],
+            command.Environment);
+    }
+
+    [Fact]
+    public void Parse_EnvSecretMistakes_NameTheKey()
+    {
+        IReadOnlyList<string> problems = Problems("""
+            pipeline: p
+            steps:
+              fetch:
+                run: [python3, fetch.py]
+                env:
+                  A: { secert: Fetch:ApiKey }
+                  B: { secret: [x] }
+            """);
+
+        Assert.Equal(
+            [
+                "sluice.yaml:6:10: steps.fetch.env.A.secret: missing required key 'secret'.",
+                "sluice.yaml:6:12: steps.fetch.env.A.secert: unknown key 'secert'. Did you mean 'secret'?",
+                "sluice.yaml:7:20: steps.fetch.env.B.secret: expected a text value, found a list.",
+            ],
+            problems);
     }
 
     [Fact]

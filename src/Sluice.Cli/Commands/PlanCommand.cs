@@ -53,7 +53,7 @@ internal static class PlanCommand
         ProjectConfiguration configuration;
         try
         {
-            configuration = ConfigurationLoader.Read(paths, context.Env.Variables);
+            configuration = ConfigurationLoader.Read(paths, context.Env.Variables, definition: context.Pipeline.Settings);
         }
         catch (InvalidDataException e)
         {

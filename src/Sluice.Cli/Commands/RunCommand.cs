@@ -105,7 +105,7 @@ internal static class RunCommand
             {
                 MaxParallel = parallel,
                 KeepGoing = result.GetValue(keepGoing),
-                Services = new Sluice.Processes.CommandServices(paths.Root, context.Services),
+                Services = new Sluice.Processes.CommandServices(paths.Root, new ConfigurationServices(settings.Configuration, context.Services)),
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
                 Redactor = settings.Secrets,

@@ -4,9 +4,11 @@ namespace Sluice.Cli.Hosting;
 internal sealed class ConfigurationLayer
 {
     private readonly IReadOnlyDictionary<string, string>? _variables;
+    private readonly IReadOnlyDictionary<string, string?>? _locations;
 
-    public ConfigurationLayer(string name, ConfigurationLayerKind kind, string? path, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string>? variables = null)
+    public ConfigurationLayer(string name, ConfigurationLayerKind kind, string? path, IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, string>? variables = null, IReadOnlyDictionary<string, string?>? locations = null)
     {
+        _locations = locations;
         Name = name;
         Kind = kind;
         Path = path;
@@ -31,7 +33,11 @@ internal sealed class ConfigurationLayer
 
     /// <summary>Returns where <paramref name="key"/> comes from in words: the file, <c>user-secrets</c>, or <c>env SLUICE_Model__Window</c>.</summary>
     public string SourceOf(string key) =>
-        _variables is not null && _variables.TryGetValue(key, out string? variable) ? $"env {variable}" : Name;
+        _variables is not null && _variables.TryGetValue(key, out string? variable) ? $"env {variable}"
+        : LocationOf(key) ?? Name;
+
+    /// <summary>Returns the place in a file that sets <paramref name="key"/> (<c>sluice.yaml:12:5</c>), when the layer knows it.</summary>
+    public string? LocationOf(string key) => _locations is not null && _locations.TryGetValue(key, out string? at) ? at : null;
 }
 
 /// <summary>What kind of source a <see cref="ConfigurationLayer"/> is.</summary>

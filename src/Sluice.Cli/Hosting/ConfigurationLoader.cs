@@ -3,10 +3,11 @@ using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Configuration.UserSecrets;
+using Sluice.Definitions;
 
 namespace Sluice.Cli.Hosting;
 
-/// <summary>Builds a project's configuration from, in increasing precedence: <c>config/appsettings.json</c>, <c>config/appsettings.&lt;SLUICE_ENVIRONMENT&gt;.json</c>, user-secrets, <c>config/secrets.json</c> and <c>SLUICE_</c> environment variables.</summary>
+/// <summary>Builds a project's configuration from, in increasing precedence: values the pipeline definition carries (a <c>sluice.yaml</c>'s <c>schedule</c> and <c>alerts</c>), <c>config/appsettings.json</c>, <c>config/appsettings.&lt;SLUICE_ENVIRONMENT&gt;.json</c>, user-secrets, <c>config/secrets.json</c> and <c>SLUICE_</c> environment variables.</summary>
 /// <remarks>
 /// User-secrets and <c>config/secrets.json</c> live outside what is committed: every value in them is a secret.
 /// The process environment is passed in, never read here, so tests control it.
@@ -30,16 +31,20 @@ internal static class ConfigurationLoader
     /// <param name="paths">The project.</param>
     /// <param name="variables">The process environment.</param>
     /// <param name="entryAssembly">The app whose <c>UserSecretsId</c> names its user-secrets. Default: the process's entry assembly.</param>
-    public static ProjectConfiguration Read(ProjectPaths paths, IReadOnlyDictionary<string, string> variables, Assembly? entryAssembly = null)
+    /// <param name="definition">Values the pipeline's definition carries (a <c>sluice.yaml</c>'s schedule and alerts): the lowest layer.</param>
+    public static ProjectConfiguration Read(ProjectPaths paths, IReadOnlyDictionary<string, string> variables, Assembly? entryAssembly = null, IReadOnlyList<PipelineSetting>? definition = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(variables);
         string? environment = variables.GetValueOrDefault("SLUICE_ENVIRONMENT") is { Length: > 0 } e ? e : null;
         string folder = paths.ConfigDirectory.Length > 0 && Directory.Exists(paths.ConfigDirectory) ? paths.ConfigDirectory : paths.Root;
-        var layers = new List<ConfigurationLayer>
+        var layers = new List<ConfigurationLayer>();
+        if (definition is { Count: > 0 })
         {
-            JsonLayer(paths, Path.Combine(folder, "appsettings.json"), ConfigurationLayerKind.Committed),
-        };
+            layers.Add(DefinitionLayer(definition));
+        }
+
+        layers.Add(JsonLayer(paths, Path.Combine(folder, "appsettings.json"), ConfigurationLayerKind.Committed));
         if (environment is not null)
         {
             layers.Add(JsonLayer(paths, Path.Combine(folder, $"appsettings.{environment}.json"), ConfigurationLayerKind.Committed));
@@ -105,6 +110,23 @@ internal static class ConfigurationLoader
         }
 
         return new ConfigurationLayer(name, kind, path, provider.Values);
+    }
+
+    private static ConfigurationLayer DefinitionLayer(IReadOnlyList<PipelineSetting> settings)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var locations = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (PipelineSetting setting in settings)
+        {
+            values[setting.Key] = setting.Value;
+            locations[setting.Key] = setting.Source;
+        }
+
+        // Named after the file the values came from (sluice.yaml), without the line of the first one.
+        string name = settings.Select(s => s.Source).FirstOrDefault(s => s is not null) is { } first && first.IndexOf(':', StringComparison.Ordinal) is int colon and > 0
+            ? first[..colon]
+            : "the pipeline definition";
+        return new ConfigurationLayer(name, ConfigurationLayerKind.Committed, null, values, locations: locations);
     }
 
     private static ConfigurationLayer EnvironmentLayer(IReadOnlyDictionary<string, string> variables)

@@ -27,9 +27,26 @@ internal static class SettingsBinder
         }
 
         SecretKeys.Find(merged, SluiceSettings.Section, typeof(SluiceSettings), secretKeys);
+
+        // A command step's variable read from a setting is a secret by declaration, wherever the setting is set.
+        var problems = new List<string>();
+        foreach ((StepDefinition step, CommandVariable variable) in SettingVariables(pipeline))
+        {
+            string key = variable.Setting!;
+            if (merged[key] is { Length: > 0 })
+            {
+                secretKeys.Add(key);
+            }
+            else
+            {
+                string variableName = ConfigurationLoader.Prefix + key.Replace(ConfigurationPath.KeyDelimiter, "__", StringComparison.Ordinal);
+                problems.Add($"Step '{step.Name}' passes the secret setting '{key}' as environment variable {variable.Name}, but no configuration sets it: "
+                    + $"put it in config/{ConfigurationLoader.SecretsFile} (git-ignored), in user-secrets, or in the environment variable {variableName}.");
+            }
+        }
+
         secrets.AddRange(configuration.SecretValues().Concat(secretKeys.Select(k => (k, merged[k] ?? ""))));
 
-        var problems = new List<string>();
         IReadOnlyDictionary<string, object>? parameters = null;
         try
         {
@@ -45,7 +62,7 @@ internal static class SettingsBinder
         problems.AddRange(SecretsInCommittedFiles(configuration, secretKeys));
         if (problems.Count > 0)
         {
-            throw new PipelineDefinitionException(pipeline.Name, [.. problems.Select(secrets.Redact)]);
+            throw new PipelineDefinitionException(pipeline.Name, [.. problems.Select(p => secrets.Redact(Located(p, configuration)))]);
         }
 
         // A Secret given a default in code is a secret too, though no configuration names it.
@@ -55,9 +72,13 @@ internal static class SettingsBinder
 
         // A command step's secret environment value reaches the program; what the program prints is masked like any secret.
         secrets.AddRange(pipeline.Steps
-            .SelectMany(s => (s.Command?.Environment ?? []).Where(v => v.IsSecret).Select(v => ($"{s.Name}: env {v.Name}", v.Value))));
+            .SelectMany(s => (s.Command?.Environment ?? []).Where(v => v.IsSecret && v.Setting is null).Select(v => ($"{s.Name}: env {v.Name}", v.Value))));
         return new ProjectSettings(parameters!, sluice!, merged) { Secrets = secrets, Sources = configuration };
     }
+
+    /// <summary>Returns the command steps' environment variables whose value is read from a setting.</summary>
+    public static IEnumerable<(StepDefinition Step, CommandVariable Variable)> SettingVariables(Pipeline pipeline) =>
+        pipeline.Steps.SelectMany(s => (s.Command?.Environment ?? []).Where(v => v.Setting is not null).Select(v => (s, v)));
 
     /// <summary>Returns every leaf setting of the parameter sections (in pipeline order) and of Sluice's own section, defaults included.</summary>
     public static List<SettingLeaf> Leaves(Pipeline pipeline, IReadOnlyDictionary<string, object> parameters, SluiceSettings sluice)
@@ -93,6 +114,7 @@ internal static class SettingsBinder
     {
         var known = pipeline.Parameters.Select(p => p.Section.Split(ConfigurationPath.KeyDelimiter)[0])
             .Append(SluiceSettings.Section)
+            .Concat(SettingVariables(pipeline).Select(s => s.Variable.Setting!.Split(ConfigurationPath.KeyDelimiter)[0]))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
         var named = NamedSecrets(configuration).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -114,6 +136,22 @@ internal static class SettingsBinder
                     : $"Known sections: {string.Join(", ", known)}.";
             yield return $"Configuration section '{section.Key}' (set in {where}) is not a section of pipeline '{pipeline.Name}'. {hint}";
         }
+    }
+
+    // A problem with a key set in the pipeline file points at the line, as the file's own problems do.
+    private static string Located(string problem, ProjectConfiguration configuration)
+    {
+        const string Marker = "Configuration key '";
+        int start = problem.IndexOf(Marker, StringComparison.Ordinal);
+        int end = start < 0 ? -1 : problem.IndexOf('\'', start + Marker.Length);
+        if (end < 0)
+        {
+            return problem;
+        }
+
+        string key = problem[(start + Marker.Length)..end];
+        ConfigurationLayer? winner = configuration.Layers.LastOrDefault(l => l.Values.ContainsKey(key));
+        return winner?.LocationOf(key) is { } at ? $"{at}: {problem}" : problem;
     }
 
     // A committed file is shared with everyone who can read the repository: a secret there has leaked already.

@@ -48,6 +48,14 @@ public sealed class CommandBuilder
         return this;
     }
 
+    /// <summary>Sets an environment variable from a secret setting, read from the project's configuration when the run starts (<c>config/secrets.json</c>, user-secrets, <c>SLUICE_Section__Key</c>).</summary>
+    /// <remarks>The definition holds only the key, so it can be committed; a run refuses to start while the key is unset. Like <see cref="SecretEnv"/>, only the name enters the fingerprint and the value is masked everywhere.</remarks>
+    public CommandBuilder SecretEnvFromSetting(string name, string settingKey)
+    {
+        _environment.Add(new CommandVariable(name, "", IsSecret: true, Setting: settingKey ?? ""));
+        return this;
+    }
+
     /// <summary>Declares project files the command reads: their bytes are in the fingerprint, and a file another step declares as output makes that step run first.</summary>
     public CommandBuilder Inputs(params string[] relativePaths)
     {

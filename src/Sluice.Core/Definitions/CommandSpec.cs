@@ -31,4 +31,5 @@ public sealed record CommandSpec(
 /// <param name="Name">The variable's name.</param>
 /// <param name="Value">The value the program sees.</param>
 /// <param name="IsSecret">Whether the value is secret: then only the name enters the fingerprint, never the value.</param>
-public sealed record CommandVariable(string Name, string Value, bool IsSecret = false);
+/// <param name="Setting">The configuration key the value is read from when the run starts (a secret kept in <c>config/secrets.json</c>, user-secrets or a <c>SLUICE_</c> variable), or null when <paramref name="Value"/> is the value.</param>
+public sealed record CommandVariable(string Name, string Value, bool IsSecret = false, string? Setting = null);

@@ -24,6 +24,11 @@ internal static class CommandValidation
             {
                 yield return $"Step '{step}' sets environment variable '{variable.Name}': a name must be non-empty, without '=' or NUL.";
             }
+
+            if (variable.Setting is { } key && (key.Length == 0 || key.StartsWith(':') || key.EndsWith(':') || key.Contains("::", StringComparison.Ordinal)))
+            {
+                yield return $"Step '{step}' reads environment variable '{variable.Name}' from the setting '{key}', which is not a configuration key: give one such as 'Fetch:ApiKey' (sections joined with ':').";
+            }
         }
 
         foreach (IGrouping<string, CommandVariable> twice in spec.Environment.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))

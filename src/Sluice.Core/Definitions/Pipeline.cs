@@ -24,6 +24,9 @@ public sealed class Pipeline
     /// <summary>Gets the configuration sections the pipeline binds.</summary>
     public IReadOnlyList<ParameterDefinition> Parameters { get; }
 
+    /// <summary>Gets the configuration values the definition carries (see <see cref="PipelineBuilder.Setting"/>), in declaration order.</summary>
+    public IReadOnlyList<PipelineSetting> Settings { get; internal init; } = [];
+
     /// <summary>Gets how artifacts are serialized: JSON unless a type's serializer was registered.</summary>
     internal ArtifactSerializers Serializers { get; init; } = new();
 

@@ -12,6 +12,7 @@ public sealed partial class PipelineBuilder
     private readonly List<string> _problems = [];
     private readonly List<FileSetDefinition> _fileSets = [];
     private readonly ArtifactSerializers _serializers = new();
+    private readonly List<PipelineSetting> _settings = [];
 
     internal PipelineBuilder(string name)
     {
@@ -103,6 +104,22 @@ public sealed partial class PipelineBuilder
 
     internal void AddProblem(string problem) => _problems.Add(problem);
 
+    /// <summary>Gives a configuration key a value carried by the definition itself, the lowest layer beneath <c>config/appsettings.json</c>; <paramref name="source"/> says where it was declared (<c>sluice.yaml:12:5</c>).</summary>
+    /// <remarks>How a pipeline file declares Sluice's settings (a schedule, alert sinks) next to its steps; every later layer still overrides it. Values here are committed with the definition, so a secret key set here is refused at start-up.</remarks>
+    public PipelineBuilder Setting(string key, string value, string? source = null)
+    {
+        if (string.IsNullOrWhiteSpace(key) || key.StartsWith(':') || key.EndsWith(':'))
+        {
+            _problems.Add($"Setting key '{key}' is not a configuration key: give one such as 'Sluice:Alerts:Schedule:Cron' (sections joined with ':').");
+        }
+        else
+        {
+            _settings.Add(new PipelineSetting(key, value ?? "", source));
+        }
+
+        return this;
+    }
+
     /// <summary>Validates the definition and returns the immutable pipeline, or throws one exception listing every problem.</summary>
     public Pipeline Build()
     {
@@ -161,7 +178,7 @@ public sealed partial class PipelineBuilder
             throw new PipelineDefinitionException(Name, problems);
         }
 
-        return new Pipeline(Name, steps, [.. _parameters]) { FileSets = [.. _fileSets], Serializers = _serializers };
+        return new Pipeline(Name, steps, [.. _parameters]) { FileSets = [.. _fileSets], Serializers = _serializers, Settings = [.. _settings] };
     }
 
     internal static string DefaultSection(Type type)

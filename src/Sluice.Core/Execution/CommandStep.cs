@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Sluice.Definitions;
 
@@ -20,7 +21,8 @@ internal static partial class CommandStep
         string staging = await workspace.CreateStagingAsync(context.RunId, context.Step, context.Attempt, spec.Outputs, cancellationToken).ConfigureAwait(false);
         try
         {
-            CommandLaunch launch = Resolve(spec, context.ProjectDirectory, staging);
+            var configuration = context.Services.GetService(typeof(IConfiguration)) as IConfiguration;
+            CommandLaunch launch = Resolve(spec, context.ProjectDirectory, staging, key => configuration?[key]);
             ILogger logger = context.Logger;
             CommandExit exit = await runner.RunAsync(launch, (stream, line) =>
             {
@@ -57,7 +59,11 @@ internal static partial class CommandStep
     }
 
     /// <summary>Resolves <c>{in:N}</c> and <c>{out:N}</c> in arguments and environment values, and makes the paths absolute.</summary>
-    internal static CommandLaunch Resolve(CommandSpec spec, string projectDirectory, string staging)
+    /// <param name="spec">The command.</param>
+    /// <param name="projectDirectory">The project folder inputs are read from.</param>
+    /// <param name="staging">The attempt's staging folder outputs are written to.</param>
+    /// <param name="setting">Reads a configuration key, for variables taken from a setting (checked at start-up, so missing here means the services lack the configuration).</param>
+    internal static CommandLaunch Resolve(CommandSpec spec, string projectDirectory, string staging, Func<string, string?>? setting = null)
     {
         string Expand(string text) => text.Contains('{', StringComparison.Ordinal)
             ? Placeholder().Replace(text, m =>
@@ -72,7 +78,10 @@ internal static partial class CommandStep
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (CommandVariable variable in spec.Environment)
         {
-            environment[variable.Name] = Expand(variable.Value);
+            environment[variable.Name] = variable.Setting is { } key
+                ? setting?.Invoke(key) ?? throw new CommandFailedException(
+                    $"Environment variable '{variable.Name}' reads the setting '{key}', which is not set for this run: put it in config/secrets.json, user-secrets or SLUICE_{key.Replace(":", "__", StringComparison.Ordinal)}.")
+                : Expand(variable.Value);
         }
 
         environment[OutputDirectoryVariable] = staging;

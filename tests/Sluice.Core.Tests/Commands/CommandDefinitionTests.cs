@@ -58,4 +58,22 @@ public class CommandDefinitionTests
         Assert.Equal(["parameter (command).Environment.MODE x -> y"], Fingerprint.Explain(baseline, Of(mode: "y")));
         Assert.Equal(["version 1 -> 2"], Fingerprint.Explain(baseline, Of(version: "2")));
     }
+
+    [Fact]
+    public void SecretEnvFromSetting_KeepsOnlyTheKey_FingerprintsLikeASecretEnv_AndRefusesABadKey()
+    {
+        static Pipeline Define(Action<CommandBuilder> env) =>
+            Pipeline.Define("cmds", p => p.Step("fetch").Runs(c => env(c.Run("python3", "fetch.py").Outputs("data/out.csv"))));
+
+        CommandSpec command = Define(c => c.SecretEnvFromSetting("API_KEY", "Fetch:ApiKey"))["fetch"].Command!;
+        Assert.Equal([new CommandVariable("API_KEY", "", IsSecret: true, Setting: "Fetch:ApiKey")], command.Environment);
+
+        static Fingerprint Of(Pipeline pipeline) => Fingerprint.Compute("cmds", pipeline["fetch"], new Dictionary<string, object>(), new Dictionary<string, string>());
+        Assert.Equal(Of(Define(c => c.SecretEnv("API_KEY", "any-value"))).Value, Of(Define(c => c.SecretEnvFromSetting("API_KEY", "Fetch:ApiKey"))).Value);
+
+        var e = Assert.Throws<PipelineDefinitionException>(() => Define(c => c.SecretEnvFromSetting("API_KEY", "Fetch::ApiKey")));
+        Assert.Equal(
+            ["Step 'fetch' reads environment variable 'API_KEY' from the setting 'Fetch::ApiKey', which is not a configuration key: give one such as 'Fetch:ApiKey' (sections joined with ':')."],
+            e.Problems);
+    }
 }
