@@ -36,7 +36,7 @@ internal static class ConfigCommand
         {
             ConfigurationLayer? layer = sources.LayerOf(leaf.Path);
             bool secret = leaf.IsSecret || layer?.Kind == ConfigurationLayerKind.Secret;
-            rows.Add(new Setting(leaf.Path, secret ? SecretRedactor.Mask : SettingsTree.Text(leaf.Value), layer?.SourceOf(leaf.Path) ?? "default", secret));
+            rows.Add(new Setting(leaf.Path, secret ? SecretRedactor.Mask : leaf.Value is null ? null : SettingsTree.Text(leaf.Value), layer?.SourceOf(leaf.Path) ?? "default", secret));
         }
 
         // Plain values at the top of a secret source are secrets the pipeline looks up by name.
@@ -53,7 +53,7 @@ internal static class ConfigCommand
         var table = new TextTable("key", "value", "source");
         foreach (Setting row in rows)
         {
-            table.Add(row.Key, Formats.OneLine(row.Value), row.Source);
+            table.Add(row.Key, row.Value is null ? "(not set)" : Formats.OneLine(row.Value), row.Source);
         }
 
         var layers = new TextTable("source", "status");
@@ -118,5 +118,6 @@ internal static class ConfigCommand
         });
     }
 
-    private sealed record Setting(string Key, string Value, string Source, bool Secret);
+    /// <summary>One row of the listing; <see cref="Value"/> is null for a setting nothing sets and whose default is no value.</summary>
+    private sealed record Setting(string Key, string? Value, string Source, bool Secret);
 }

@@ -60,6 +60,7 @@ public sealed class ConfigCommandTests : IDisposable
         Assert.Equal(("00:00:30", "env SLUICE_Api__Timeout", false), settings["Api:Timeout"]);
         Assert.Equal(("3", "default", false), settings["Api:Retries"]);
         Assert.Equal(("60", "config/appsettings.Production.json", false), settings["Api:Window"]);
+        Assert.Equal((null, "default", false), settings["Sluice:Alerts:Schedule:Cron"]); // unset: JSON null, not the text "null"
         Assert.Equal(
             ["config/appsettings.json", "config/appsettings.Production.json", "user-secrets", "config/secrets.json", "env"],
             json.RootElement.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
