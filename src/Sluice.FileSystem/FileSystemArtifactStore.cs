@@ -215,7 +215,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             foreach (string file in Directory.EnumerateFiles(folder, "*" + TempSuffix))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (File.GetLastWriteTimeUtc(file) <= cutoff && TryDeleteUnlocked(file))
+                // With no minimum age (the caller holds the project lock) the file's time is not compared at all: it comes from the
+                // file system's clock, which need not agree with the injected one (a fake clock in tests, a skewed network share).
+                if ((olderThan <= TimeSpan.Zero || File.GetLastWriteTimeUtc(file) <= cutoff) && TryDeleteUnlocked(file))
                 {
                     deleted++;
                 }

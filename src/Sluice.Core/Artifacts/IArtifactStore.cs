@@ -40,7 +40,7 @@ public interface IArtifactStore
     Task<bool> DeleteAsync(ContentHash hash, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes temporary files that interrupted writes and publishes left behind, returning how many were deleted.</summary>
-    /// <param name="olderThan">Only files untouched for at least this long are candidates, so a write in progress is left alone.</param>
+    /// <param name="olderThan">Only files untouched for at least this long are candidates, so a write in progress is left alone; zero (the caller holds the project lock) takes every temporary file no live writer has locked, whatever its time.</param>
     /// <param name="publishedPaths">Project-relative paths whose folders are searched too (temp files of a publish sit beside the target).</param>
     /// <param name="cancellationToken">Stops the search.</param>
     Task<int> CleanTemporaryFilesAsync(TimeSpan olderThan, IEnumerable<string> publishedPaths, CancellationToken cancellationToken = default);
