@@ -38,7 +38,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     public string HashAlgorithm => _options.HashAlgorithm;
 
     /// <summary>Returns the absolute path an object is (or would be) stored at.</summary>
-    public string ObjectPath(ContentHash hash) => Path.Combine(ObjectsDirectory, hash.Hex[..2], hash.Hex[2..]);
+    public string ObjectPath(ContentHash hash) =>
+        $"{ObjectsDirectory}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(0, 2)}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(2)}";
 
     /// <inheritdoc/>
     public async Task<ArtifactRef> WriteAsync(Func<Stream, CancellationToken, Task> producer, CancellationToken cancellationToken = default)
@@ -225,25 +226,31 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         return Task.FromResult(deleted);
     }
 
-    private static async Task<IntegrityResult> CheckFileAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken)
+    private static Task<IntegrityResult> CheckFileAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken) =>
+        // Synchronous when the size says it all: a no-op re-run checks every stored object, and a completed task costs no state machine.
+        check == IntegrityCheck.Size && CheckSize(path, expected) is { } result
+            ? Task.FromResult(result)
+            : OpenAndCheckAsync(path, expected, check, cancellationToken);
+
+    // One stat(2) instead of open, flock, fstat and close; null for a symbolic link, whose target's size only opening it tells.
+    private static IntegrityResult? CheckSize(string path, ArtifactRef expected)
     {
-        if (check == IntegrityCheck.Size)
+        var info = new FileInfo(path);
+        if (!info.Exists)
         {
-            // One stat(2) instead of open, flock, fstat and close: a no-op re-run checks every stored object this way.
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return IntegrityResult.Missing;
-            }
-
-            if ((info.Attributes & FileAttributes.ReparsePoint) == 0)
-            {
-                return info.Length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(info.Length, expected.Length);
-            }
-
-            // A symbolic link: open it, so the size checked is its target's.
+            return IntegrityResult.Missing;
         }
 
+        if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return null;
+        }
+
+        return info.Length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(info.Length, expected.Length);
+    }
+
+    private static async Task<IntegrityResult> OpenAndCheckAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken)
+    {
         Stream? stream = TryOpenRead(path);
         if (stream is null)
         {
