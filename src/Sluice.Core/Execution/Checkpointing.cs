@@ -24,8 +24,10 @@ public sealed class Checkpointing
     private readonly IntegrityCheck _check;
     private readonly Lock _loading = new();
     private readonly ConcurrentDictionary<string, string> _canonical = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CheckpointRecord> _committed = new(StringComparer.Ordinal);
     private Task? _load;
-    private Dictionary<string, CheckpointRecord>? _byFingerprint;
+    private Task? _loadLatest;
+    private Dictionary<string, CheckpointSummary>? _byFingerprint;
     private Dictionary<string, CheckpointRecord>? _latestByStep;
 
     /// <summary>Creates the gate for one run.</summary>
@@ -101,16 +103,17 @@ public sealed class Checkpointing
         }
 
         await LoadAsync(pipeline, cancellationToken).ConfigureAwait(false);
-        CheckpointRecord? checkpoint;
-        CheckpointRecord? latest;
+        CheckpointSummary? checkpoint;
+        bool any;
         lock (_byFingerprint!)
         {
             checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Value);
-            latest = _latestByStep!.GetValueOrDefault(step.Name);
+            any = _byFingerprint.Count > 0;
         }
 
         if (checkpoint is null)
         {
+            CheckpointRecord? latest = any ? await LatestAsync(pipeline, step.Name, cancellationToken).ConfigureAwait(false) : null;
             return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint)) { Files = files };
         }
 
@@ -263,6 +266,7 @@ public sealed class Checkpointing
 
     // One query for every checkpoint of the pipeline, then decisions from memory: a per-step query would flush the
     // store's group-committing writer on every decision and turn a no-op re-run into one commit and one read per step.
+    // Only what deciding needs is read; the key texts that explain a change come in a second query, on the first change.
     private Task LoadAsync(string pipeline, CancellationToken cancellationToken)
     {
         lock (_loading)
@@ -273,6 +277,43 @@ public sealed class Checkpointing
 
     private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
     {
+        IReadOnlyList<CheckpointSummary> all = await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        var byFingerprint = new Dictionary<string, CheckpointSummary>(all.Count, StringComparer.Ordinal);
+        foreach (CheckpointSummary checkpoint in all)
+        {
+            byFingerprint[checkpoint.Fingerprint] = checkpoint;
+        }
+
+        lock (_committed)
+        {
+            // What this gate committed before the load finished is newer than what the load read.
+            foreach (CheckpointRecord committed in _committed.Values)
+            {
+                byFingerprint[committed.Fingerprint] = Summary(committed);
+            }
+
+            _byFingerprint = byFingerprint;
+        }
+    }
+
+    // The newest checkpoint of a step, with its key text, to say what changed since.
+    private async Task<CheckpointRecord?> LatestAsync(string pipeline, string step, CancellationToken cancellationToken)
+    {
+        Task load;
+        lock (_loading)
+        {
+            load = _loadLatest ??= LoadLatestAsync(pipeline, cancellationToken);
+        }
+
+        await load.ConfigureAwait(false);
+        lock (_committed)
+        {
+            return _committed.GetValueOrDefault(step) ?? _latestByStep!.GetValueOrDefault(step);
+        }
+    }
+
+    private async Task LoadLatestAsync(string pipeline, CancellationToken cancellationToken)
+    {
         IReadOnlyList<CheckpointRecord> all = await _checkpoints.ListCheckpointsAsync(pipeline, null, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, CheckpointRecord>(StringComparer.Ordinal);
         foreach (CheckpointRecord checkpoint in all)
@@ -281,9 +322,14 @@ public sealed class Checkpointing
             latest.TryAdd(checkpoint.Step, checkpoint);
         }
 
-        _latestByStep = latest;
-        _byFingerprint = all.ToDictionary(c => c.Fingerprint, StringComparer.Ordinal);
+        lock (_committed)
+        {
+            _latestByStep = latest;
+        }
     }
+
+    private static CheckpointSummary Summary(CheckpointRecord checkpoint) =>
+        new(checkpoint.Fingerprint, checkpoint.RunId, checkpoint.ArtifactHash, checkpoint.ArtifactSize);
 
     private static string Prefixed(PlannedStep planned, string reason) =>
         planned.ReasonPrefix is { } prefix ? $"{prefix}; {reason}" : reason;
@@ -369,12 +415,16 @@ public sealed class Checkpointing
 
         var checkpoint = new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow());
         await _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-        if (_byFingerprint is not null)
+        lock (_committed)
         {
-            lock (_byFingerprint)
+            // Newer than anything loaded: later decisions of this run see it whether or not the loads have happened.
+            _committed[step.Name] = checkpoint;
+            if (_byFingerprint is not null)
             {
-                _byFingerprint[checkpoint.Fingerprint] = checkpoint;
-                _latestByStep![step.Name] = checkpoint;
+                lock (_byFingerprint)
+                {
+                    _byFingerprint[checkpoint.Fingerprint] = Summary(checkpoint);
+                }
             }
         }
 
