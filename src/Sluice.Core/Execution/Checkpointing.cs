@@ -186,6 +186,9 @@ public sealed class Checkpointing
         // Each known output with its hash's text form, which the checkpoint row already holds: the fingerprints of the
         // steps that take it quote that text, so a large graph formats no hash.
         var known = new Dictionary<string, KnownOutput>(plan.Steps.Count, StringComparer.Ordinal);
+
+        // One map of input hashes, refilled for each step: deciding copies what it keys, and steps are decided one at a time.
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var refined = new PlannedStep[plan.Steps.Count];
         HashSet<string> needed = NeededButNotSelected(plan);
         var problems = new List<string>();
@@ -204,7 +207,7 @@ public sealed class Checkpointing
                 // Left out of the selection, but a selected step takes its output: it must come from a checkpoint.
                 string? missing = FirstUnknownInput(planned.Step, known);
                 ReuseDecision? reuse = missing is null
-                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known), cancellationToken).ConfigureAwait(false)
+                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false)
                     : null;
                 if (reuse?.Artifact is { } stored)
                 {
@@ -238,7 +241,7 @@ public sealed class Checkpointing
                 continue;
             }
 
-            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known), cancellationToken).ConfigureAwait(false);
+            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false);
             if (decision.Artifact is { } artifact)
             {
                 known[planned.Step.Name] = new KnownOutput(artifact, decision.ArtifactText);
@@ -335,9 +338,9 @@ public sealed class Checkpointing
         planned.ReasonPrefix is { } prefix ? $"{prefix}; {reason}" : reason;
 
     // Loops, not LINQ: planning a large graph calls these once per step.
-    private static Dictionary<string, string> InputHashes(StepDefinition step, Dictionary<string, KnownOutput> known)
+    private static Dictionary<string, string> InputHashes(StepDefinition step, Dictionary<string, KnownOutput> known, Dictionary<string, string> hashes)
     {
-        var hashes = new Dictionary<string, string>(step.Inputs.Count, StringComparer.Ordinal);
+        hashes.Clear();
         foreach (Artifact input in step.Inputs)
         {
             if (input.Source == ArtifactSource.Step)
