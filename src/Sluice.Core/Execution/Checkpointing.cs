@@ -233,9 +233,11 @@ public sealed class Checkpointing
             string? changing = FirstUnknownInput(planned.Step, known);
             if (changing is not null)
             {
-                // A step that never ran says so; one that did is waiting on an input that is about to change.
+                // A step that never ran says so; one that did is waiting on an input that is about to change. Whether it
+                // ran comes from one load of every step's latest checkpoint: a query per step scanned the whole table
+                // each time, and took minutes downstream of one changed step in a 10,000-step pipeline.
                 string reason = _isForced(planned.Step.Name) ? "forced"
-                    : await _checkpoints.LatestCheckpointAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
+                    : await LatestAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
                     : $"input '{changing}' will change";
                 refined[i] = planned with { Reason = Prefixed(planned, reason) };
                 continue;
