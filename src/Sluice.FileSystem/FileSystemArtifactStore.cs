@@ -17,6 +17,11 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     private const int CopyBufferSize = 1 << 20;
 
+    // Project files up to this size are hashed with synchronous reads (see HashProjectFileAsync).
+    private const int SmallFileSize = 256 * 1024;
+
+    private static readonly Task<IntegrityResult> IntactTask = Task.FromResult(IntegrityResult.Intact);
+
     private readonly string _project;
     private readonly FileSystemArtifactStoreOptions _options;
     private readonly TimeProvider _time;
@@ -38,7 +43,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     public string HashAlgorithm => _options.HashAlgorithm;
 
     /// <summary>Returns the absolute path an object is (or would be) stored at.</summary>
-    public string ObjectPath(ContentHash hash) => Path.Combine(ObjectsDirectory, hash.Hex[..2], hash.Hex[2..]);
+    public string ObjectPath(ContentHash hash) =>
+        $"{ObjectsDirectory}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(0, 2)}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(2)}";
 
     /// <inheritdoc/>
     public async Task<ArtifactRef> WriteAsync(Func<Stream, CancellationToken, Task> producer, CancellationToken cancellationToken = default)
@@ -142,7 +148,35 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
         await using (file.ConfigureAwait(false))
         {
+            if (file.Length <= SmallFileSize)
+            {
+                // A small input (a config or a list of numbers) is read in one synchronous call: at start-up, reading it
+                // asynchronously costs more in thread-pool hand-offs and first-call work than reading it does.
+                return HashSmallFile(file);
+            }
+
             return (await ContentHasher.HashAsync(_options.HashAlgorithm, file, cancellationToken).ConfigureAwait(false)).Hash;
+        }
+    }
+
+    private ContentHash HashSmallFile(FileStream file)
+    {
+        using var hasher = new ContentHasher(_options.HashAlgorithm);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SmallFileSize);
+        try
+        {
+            int read;
+            while ((read = file.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                // The file may grow while it is read: hash what is there, as the asynchronous path does.
+                hasher.Append(buffer.AsSpan(0, read));
+            }
+
+            return hasher.GetHash();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -227,25 +261,31 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         return Task.FromResult(deleted);
     }
 
-    private static async Task<IntegrityResult> CheckFileAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken)
+    private static Task<IntegrityResult> CheckFileAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken) =>
+        // Synchronous when the size says it all: a no-op re-run checks every stored object, and a completed task costs no state machine.
+        check == IntegrityCheck.Size && CheckSize(path, expected) is { } result
+            ? (result == IntegrityResult.Intact ? IntactTask : Task.FromResult(result))
+            : OpenAndCheckAsync(path, expected, check, cancellationToken);
+
+    // One stat(2) instead of open, flock, fstat and close; null for a symbolic link, whose target's size only opening it tells.
+    private static IntegrityResult? CheckSize(string path, ArtifactRef expected)
     {
-        if (check == IntegrityCheck.Size)
+        var info = new FileInfo(path);
+        if (!info.Exists)
         {
-            // One stat(2) instead of open, flock, fstat and close: a no-op re-run checks every stored object this way.
-            var info = new FileInfo(path);
-            if (!info.Exists)
-            {
-                return IntegrityResult.Missing;
-            }
-
-            if ((info.Attributes & FileAttributes.ReparsePoint) == 0)
-            {
-                return info.Length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(info.Length, expected.Length);
-            }
-
-            // A symbolic link: open it, so the size checked is its target's.
+            return IntegrityResult.Missing;
         }
 
+        if ((info.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return null;
+        }
+
+        return info.Length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(info.Length, expected.Length);
+    }
+
+    private static async Task<IntegrityResult> OpenAndCheckAsync(string path, ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken)
+    {
         Stream? stream = TryOpenRead(path);
         if (stream is null)
         {

@@ -320,6 +320,14 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     }
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<CheckpointSummary>> ListCheckpointSummariesAsync(string pipeline, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        await FlushAsync(cancellationToken);
+        return _reader.ListCheckpointSummaries(pipeline);
+    }
+
+    /// <inheritdoc/>
     public Task<int> DeleteCheckpointsAsync(IEnumerable<string> fingerprints, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);

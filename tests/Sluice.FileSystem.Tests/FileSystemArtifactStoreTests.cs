@@ -287,6 +287,42 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
         Assert.Equal("missing", (await _store.CheckPublishedAsync("data/never.txt", written, IntegrityCheck.Full)).Reason);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(300)]
+    [InlineData(256 * 1024)]
+    [InlineData((256 * 1024) + 1)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task HashProjectFile_SmallAndLargeFiles_HashEveryByteAsStoringThemWould(int size)
+    {
+        // Small files are read synchronously and large ones streamed: both must give the hash the store's write path gives.
+        byte[] bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        Directory.CreateDirectory(Path.Combine(_project.Path, "data"));
+        await File.WriteAllBytesAsync(Path.Combine(_project.Path, "data", "input.bin"), bytes);
+
+        ContentHash? hashed = await _store.HashProjectFileAsync("data/input.bin");
+
+        ArtifactRef stored = await _store.WriteAsync((stream, ct) => stream.WriteAsync(bytes, ct).AsTask());
+        Assert.Equal(stored.Hash, hashed);
+        Assert.Null(await _store.HashProjectFileAsync("data/absent.bin"));
+    }
+
+    [Fact]
+    public async Task Check_SymbolicLinkToAnObject_ChecksTheTargetsSize()
+    {
+        ArtifactRef written = await WriteTextAsync("linked content");
+        string path = _store.ObjectPath(written.Hash);
+        string target = Path.Combine(_project.Path, "elsewhere.bin");
+        File.Move(path, target);
+        File.CreateSymbolicLink(path, target);
+
+        Assert.True((await _store.CheckAsync(written, IntegrityCheck.Size)).IsIntact);
+
+        await File.WriteAllTextAsync(target, "linked content, grown");
+        Assert.False((await _store.CheckAsync(written, IntegrityCheck.Size)).IsIntact);
+    }
+
     [Fact]
     public async Task Write_OverADamagedObject_RepairsIt()
     {

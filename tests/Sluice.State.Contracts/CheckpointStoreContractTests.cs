@@ -87,6 +87,21 @@ public abstract class CheckpointStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Summaries_AreWhatDecidingNeedsOfEveryCheckpointOfThePipeline()
+    {
+        await Store.RecordCheckpointAsync(Checkpoint("clean", 1));
+        await Store.RecordCheckpointAsync(Checkpoint("model", 2));
+        await Store.RecordCheckpointAsync(Checkpoint("clean", 3) with { Pipeline = "other-pipeline" });
+
+        IReadOnlyList<CheckpointSummary> summaries = await Store.ListCheckpointSummariesAsync("stock-forecaster");
+
+        Assert.Equal(
+            [new CheckpointSummary(new string('b', 64), RunId.New(T0.AddSeconds(1), 1), $"xxh128:{1:x32}", 1001), new CheckpointSummary(new string('c', 64), RunId.New(T0.AddSeconds(2), 2), $"xxh128:{2:x32}", 1002)],
+            summaries.OrderBy(s => s.Fingerprint, StringComparer.Ordinal));
+        Assert.Empty(await Store.ListCheckpointSummariesAsync("no-such-pipeline"));
+    }
+
+    [Fact]
     public async Task Delete_RemovesOnlyTheNamedCheckpoints_AndCountsThoseThatExisted()
     {
         await Store.RecordCheckpointAsync(Checkpoint("clean", 1));

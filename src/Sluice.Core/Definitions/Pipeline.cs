@@ -7,12 +7,12 @@ public sealed class Pipeline
 {
     private readonly Dictionary<string, StepDefinition> _byName;
 
-    internal Pipeline(string name, IReadOnlyList<StepDefinition> steps, IReadOnlyList<ParameterDefinition> parameters)
+    internal Pipeline(string name, IReadOnlyList<StepDefinition> steps, IReadOnlyList<ParameterDefinition> parameters, Dictionary<string, StepDefinition>? byName = null)
     {
         Name = name;
         Steps = steps;
         Parameters = parameters;
-        _byName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        _byName = byName ?? steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 
     /// <summary>Gets the pipeline's name.</summary>
@@ -29,6 +29,9 @@ public sealed class Pipeline
 
     /// <summary>Gets how artifacts are serialized: JSON unless a type's serializer was registered.</summary>
     internal ArtifactSerializers Serializers { get; init; } = new();
+
+    /// <summary>Gets the edges and topological order computed when the pipeline was built, for its graph to reuse.</summary>
+    internal Planning.GraphShape? Shape { get; init; }
 
     /// <summary>Gets the file sets whose paths are chosen from parameters at start-up.</summary>
     internal IReadOnlyList<FileSetDefinition> FileSets { get; init; } = [];

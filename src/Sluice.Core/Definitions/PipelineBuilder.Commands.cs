@@ -12,12 +12,15 @@ public sealed partial class PipelineBuilder
         var producers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (StepBuilder step in _steps)
         {
-            IEnumerable<string> outputs = step.Definition?.Command?.Outputs ?? [];
-            if (step.Definition?.PublishPath is { } published)
+            IReadOnlyList<string> commandOutputs = step.Definition?.Command?.Outputs ?? [];
+            string? published = step.Definition?.PublishPath;
+            if (commandOutputs.Count == 0 && published is null)
             {
-                outputs = outputs.Append(ProjectRelativePath.Normalize(published));
+                // Most steps declare no file: no sequence to build for them.
+                continue;
             }
 
+            IEnumerable<string> outputs = published is null ? commandOutputs : commandOutputs.Append(ProjectRelativePath.Normalize(published));
             foreach (string output in outputs.Distinct(StringComparer.Ordinal))
             {
                 if (!producers.TryAdd(output, step.Name) && producers[output] != step.Name)

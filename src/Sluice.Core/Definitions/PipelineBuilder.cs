@@ -130,7 +130,8 @@ public sealed partial class PipelineBuilder
             problems.Add($"Pipeline name '{Name}' is not valid: use lower-case letters, digits and '-', starting with a letter.");
         }
 
-        var byName = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, StepDefinition>(_steps.Count, StringComparer.Ordinal);
+        var steps = new List<StepDefinition>(_steps.Count);
         foreach (StepBuilder step in _steps)
         {
             if (!NamePattern().IsMatch(step.Name))
@@ -147,10 +148,14 @@ public sealed partial class PipelineBuilder
             if (!byName.TryAdd(step.Name, step.Definition))
             {
                 problems.Add($"Step name '{step.Name}' is declared twice: give each step its own name.");
+                continue;
             }
+
+            // Builders are in declaration order, so the steps are too.
+            steps.Add(step.Definition);
         }
 
-        foreach (StepDefinition step in byName.Values)
+        foreach (StepDefinition step in steps)
         {
             foreach (string dependency in step.After)
             {
@@ -167,8 +172,9 @@ public sealed partial class PipelineBuilder
             }
         }
 
-        var steps = byName.Values.OrderBy(s => s.Index).ToArray();
-        foreach (IReadOnlyList<string> cycle in PipelineGraph.FindCycles(steps))
+        // One pass gives the topological order the graph needs; the cycle search runs only when there is none.
+        GraphShape shape = GraphShape.Of(steps);
+        foreach (IReadOnlyList<string> cycle in PipelineGraph.FindCycles(steps, shape))
         {
             problems.Add($"Dependency cycle: {string.Join(" -> ", cycle)}");
         }
@@ -178,7 +184,7 @@ public sealed partial class PipelineBuilder
             throw new PipelineDefinitionException(Name, problems);
         }
 
-        return new Pipeline(Name, steps, [.. _parameters]) { FileSets = [.. _fileSets], Serializers = _serializers, Settings = [.. _settings] };
+        return new Pipeline(Name, [.. steps], [.. _parameters], byName) { FileSets = [.. _fileSets], Serializers = _serializers, Shape = shape, Settings = [.. _settings] };
     }
 
     internal static string DefaultSection(Type type)

@@ -4,7 +4,7 @@ namespace Sluice.Definitions;
 public sealed partial class StepBuilder
 {
     private readonly PipelineBuilder _owner;
-    private readonly List<string> _after = [];
+    private List<string>? _after;
     private readonly RetryOptions _retry = new();
     private string _version = "1";
     private TimeSpan? _timeout;
@@ -30,7 +30,7 @@ public sealed partial class StepBuilder
     {
         ArgumentNullException.ThrowIfNull(steps);
         CheckNotDefined(nameof(After));
-        _after.AddRange(steps);
+        (_after ??= []).AddRange(steps);
         return this;
     }
 
@@ -43,7 +43,7 @@ public sealed partial class StepBuilder
         {
             if (artifact.Source == ArtifactSource.Step)
             {
-                _after.Add(artifact.Name);
+                (_after ??= []).Add(artifact.Name);
             }
         }
 
@@ -153,7 +153,7 @@ public sealed partial class StepBuilder
             Name,
             Index,
             inputs,
-            [.. _after],
+            _after is null ? [] : [.. _after],
             _version,
             _retry.Clone(),
             _timeout,

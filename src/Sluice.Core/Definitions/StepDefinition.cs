@@ -29,6 +29,7 @@ public sealed class StepDefinition
         IsTransient = isTransient;
         OutputType = outputType;
         Invoke = invoke;
+        DependencyNames = DistinctDependencies(inputs, after);
     }
 
     /// <summary>Gets the step's name, unique in its pipeline.</summary>
@@ -62,8 +63,10 @@ public sealed class StepDefinition
     public Type OutputType { get; }
 
     /// <summary>Gets the names of every step this one depends on: producers of its inputs, then order-only edges.</summary>
-    public IEnumerable<string> Dependencies =>
-        Inputs.Where(i => i.Source == ArtifactSource.Step).Select(i => i.Name).Concat(After).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Dependencies => field ??= Array.AsReadOnly(DependencyNames);
+
+    /// <summary>Gets <see cref="Dependencies"/>, computed once: graphs of every command read it for every step.</summary>
+    internal string[] DependencyNames { get; }
 
     internal StepInvoker Invoke { get; }
 
@@ -72,6 +75,47 @@ public sealed class StepDefinition
 
     internal StepDefinition With(IReadOnlyList<Artifact> inputs, CommandSpec? command) =>
         new(Name, Index, inputs, After, Version, Retry, Timeout, PublishPath, IsTransient, OutputType, Invoke) { Command = command };
+
+    private static string[] DistinctDependencies(IReadOnlyList<Artifact> inputs, IReadOnlyList<string> after)
+    {
+        int count = after.Count;
+        foreach (Artifact input in inputs)
+        {
+            count += input.Source == ArtifactSource.Step ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        // A set only where a linear scan could cost: a sink after thousands of steps.
+        var names = new string[count];
+        HashSet<string>? seen = count > 8 ? new HashSet<string>(count, StringComparer.Ordinal) : null;
+        int found = 0;
+        foreach (Artifact input in inputs)
+        {
+            if (input.Source == ArtifactSource.Step)
+            {
+                Add(input.Name);
+            }
+        }
+
+        foreach (string name in after)
+        {
+            Add(name);
+        }
+
+        return found == names.Length ? names : names[..found];
+
+        void Add(string name)
+        {
+            if (seen is null ? Array.IndexOf(names, name, 0, found) < 0 : seen.Add(name))
+            {
+                names[found++] = name;
+            }
+        }
+    }
 
     /// <summary>Returns the step's name.</summary>
     public override string ToString() => Name;

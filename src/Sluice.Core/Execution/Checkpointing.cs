@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Sluice.Artifacts;
 using Sluice.Definitions;
 using Sluice.Planning;
@@ -22,8 +23,11 @@ public sealed class Checkpointing
     private readonly TimeProvider _time;
     private readonly IntegrityCheck _check;
     private readonly Lock _loading = new();
+    private readonly ConcurrentDictionary<string, string> _canonical = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CheckpointRecord> _committed = new(StringComparer.Ordinal);
     private Task? _load;
-    private Dictionary<string, CheckpointRecord>? _byFingerprint;
+    private Task? _loadLatest;
+    private Dictionary<string, CheckpointSummary>? _byFingerprint;
     private Dictionary<string, CheckpointRecord>? _latestByStep;
 
     /// <summary>Creates the gate for one run.</summary>
@@ -50,10 +54,19 @@ public sealed class Checkpointing
 
     /// <summary>Gets or sets the secrets kept out of fingerprints (a parameter value that shows one is keyed as <c>***</c>) and refused in outputs (<see cref="SecretLeakException"/>).</summary>
     /// <value>The default value is <see cref="SecretRedactor.None"/>.</value>
-    public SecretRedactor Redactor { get; set; } = SecretRedactor.None;
+    public SecretRedactor Redactor
+    {
+        get;
+        set
+        {
+            // Which values are keyed as secrets depends on the redactor: sections canonicalized with the old one are stale.
+            field = value;
+            _canonical.Clear();
+        }
+    } = SecretRedactor.None;
 
     /// <summary>Decides run or reuse for a step whose inputs' artifacts are known, with the reason.</summary>
-    public async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, IReadOnlyDictionary<string, ArtifactRef> inputs, CancellationToken cancellationToken)
+    public Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, IReadOnlyDictionary<string, ArtifactRef> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -63,34 +76,44 @@ public sealed class Checkpointing
             hashes[name] = input.Hash.ToString();
         }
 
+        return DecideAsync(pipeline, step, hashes, cancellationToken);
+    }
+
+    // 'hashes' holds the text form of each step input's content hash and is the caller's to give away: file inputs are added to it.
+    private async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
+    {
         // Most steps take no project file: they share one empty map rather than allocate their own.
         Dictionary<string, string?>? fileHashes = null;
-        foreach ((string key, string path) in FileInputs.Of(step, _parameters))
+        if (TakesFiles(step))
         {
-            ContentHash? hash = await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false);
-            fileHashes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
-            fileHashes[path] = hash?.ToString();
-            hashes[key] = hash?.ToString() ?? "missing";
+            foreach ((string key, string path) in FileInputs.Of(step, _parameters))
+            {
+                ContentHash? hash = await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false);
+                fileHashes ??= new Dictionary<string, string?>(StringComparer.Ordinal);
+                fileHashes[path] = hash?.ToString();
+                hashes[key] = hash?.ToString() ?? "missing";
+            }
         }
 
         IReadOnlyDictionary<string, string?> files = fileHashes ?? ReuseDecision.NoFiles;
-        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor);
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor, _canonical);
         if (_isForced(step.Name))
         {
             return new ReuseDecision(fingerprint, null, "forced") { Files = files };
         }
 
         await LoadAsync(pipeline, cancellationToken).ConfigureAwait(false);
-        CheckpointRecord? checkpoint;
-        CheckpointRecord? latest;
+        CheckpointSummary? checkpoint;
+        bool any;
         lock (_byFingerprint!)
         {
             checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Value);
-            latest = _latestByStep!.GetValueOrDefault(step.Name);
+            any = _byFingerprint.Count > 0;
         }
 
         if (checkpoint is null)
         {
+            CheckpointRecord? latest = any ? await LatestAsync(pipeline, step.Name, cancellationToken).ConfigureAwait(false) : null;
             return new ReuseDecision(fingerprint, null, latest is null ? "no checkpoint" : Changed(latest, fingerprint)) { Files = files };
         }
 
@@ -111,6 +134,7 @@ public sealed class Checkpointing
                 {
                     Republish = published,
                     Files = files,
+                    ArtifactText = checkpoint.ArtifactHash,
                 };
             }
         }
@@ -120,7 +144,20 @@ public sealed class Checkpointing
             return new ReuseDecision(fingerprint, null, changed) { Files = files };
         }
 
-        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files };
+        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files, ArtifactText = checkpoint.ArtifactHash };
+    }
+
+    private static bool TakesFiles(StepDefinition step)
+    {
+        foreach (Artifact input in step.Inputs)
+        {
+            if (input.Source is ArtifactSource.File or ArtifactSource.FileSet)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A command step's published files are its real output: one missing or changed means running it again, which republishes them all.
@@ -145,36 +182,43 @@ public sealed class Checkpointing
     public async Task<ExecutionPlan> PlanAsync(ExecutionPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var known = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
-        var refined = new List<PlannedStep>(plan.Steps.Count);
+
+        // Each known output with its hash's text form, which the checkpoint row already holds: the fingerprints of the
+        // steps that take it quote that text, so a large graph formats no hash.
+        var known = new Dictionary<string, KnownOutput>(plan.Steps.Count, StringComparer.Ordinal);
+
+        // One map of input hashes, refilled for each step: deciding copies what it keys, and steps are decided one at a time.
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var refined = new PlannedStep[plan.Steps.Count];
         HashSet<string> needed = NeededButNotSelected(plan);
         var problems = new List<string>();
-        foreach (PlannedStep planned in plan.Steps)
+        for (int i = 0; i < refined.Length; i++)
         {
+            PlannedStep planned = plan.Steps[i];
             if (planned.Pinned is { } pinned)
             {
-                known[planned.Step.Name] = pinned;
-                refined.Add(planned);
+                known[planned.Step.Name] = new KnownOutput(pinned, null);
+                refined[i] = planned;
                 continue;
             }
 
             if (planned.Decision == StepDecision.Skip && needed.Contains(planned.Step.Name))
             {
                 // Left out of the selection, but a selected step takes its output: it must come from a checkpoint.
-                string? missing = planned.Step.Inputs.Where(i => i.Source == ArtifactSource.Step && !known.ContainsKey(i.Name)).Select(i => i.Name).FirstOrDefault();
+                string? missing = FirstUnknownInput(planned.Step, known);
                 ReuseDecision? reuse = missing is null
-                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, Known(planned.Step, known), cancellationToken).ConfigureAwait(false)
+                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false)
                     : null;
                 if (reuse?.Artifact is { } stored)
                 {
-                    known[planned.Step.Name] = stored;
-                    refined.Add(planned with { Decision = StepDecision.Reuse, Reason = $"not selected; {reuse.Reason}", NotSelected = true, Decided = reuse });
+                    known[planned.Step.Name] = new KnownOutput(stored, reuse.ArtifactText);
+                    refined[i] = planned with { Decision = StepDecision.Reuse, Reason = $"not selected; {reuse.Reason}", NotSelected = true, Decided = reuse };
                 }
                 else
                 {
                     string why = reuse is null ? $"its input '{missing}' has no usable checkpoint either" : reuse.Reason;
                     problems.Add($"Step '{planned.Step.Name}' is not selected, but a selected step takes its output and it has no usable checkpoint ({why}): select it too, for example with --from {planned.Step.Name}.");
-                    refined.Add(planned);
+                    refined[i] = planned;
                 }
 
                 continue;
@@ -182,30 +226,32 @@ public sealed class Checkpointing
 
             if (planned.Decision != StepDecision.Run)
             {
-                refined.Add(planned);
+                refined[i] = planned;
                 continue;
             }
 
             string? changing = FirstUnknownInput(planned.Step, known);
             if (changing is not null)
             {
-                // A step that never ran says so; one that did is waiting on an input that is about to change.
+                // A step that never ran says so; one that did is waiting on an input that is about to change. Whether it
+                // ran comes from one load of every step's latest checkpoint: a query per step scanned the whole table
+                // each time, and took minutes downstream of one changed step in a 10,000-step pipeline.
                 string reason = _isForced(planned.Step.Name) ? "forced"
-                    : await _checkpoints.LatestCheckpointAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
+                    : await LatestAsync(plan.Pipeline.Name, planned.Step.Name, cancellationToken).ConfigureAwait(false) is null ? "no checkpoint"
                     : $"input '{changing}' will change";
-                refined.Add(planned with { Reason = Prefixed(planned, reason) });
+                refined[i] = planned with { Reason = Prefixed(planned, reason) };
                 continue;
             }
 
-            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, Known(planned.Step, known), cancellationToken).ConfigureAwait(false);
+            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false);
             if (decision.Artifact is { } artifact)
             {
-                known[planned.Step.Name] = artifact;
-                refined.Add(planned with { Decision = StepDecision.Reuse, Reason = decision.Reason, Decided = decision });
+                known[planned.Step.Name] = new KnownOutput(artifact, decision.ArtifactText);
+                refined[i] = planned with { Decision = StepDecision.Reuse, Reason = decision.Reason, Decided = decision };
             }
             else
             {
-                refined.Add(planned with { Reason = Prefixed(planned, decision.Reason) });
+                refined[i] = planned with { Reason = Prefixed(planned, decision.Reason) };
             }
         }
 
@@ -217,8 +263,15 @@ public sealed class Checkpointing
         return new ExecutionPlan(plan.Graph, refined);
     }
 
+    /// <summary>A step output known while planning, with its hash's text form when a checkpoint gave it.</summary>
+    private readonly record struct KnownOutput(ArtifactRef Artifact, string? HashText)
+    {
+        public string Text => HashText ?? Artifact.Hash.ToString();
+    }
+
     // One query for every checkpoint of the pipeline, then decisions from memory: a per-step query would flush the
     // store's group-committing writer on every decision and turn a no-op re-run into one commit and one read per step.
+    // Only what deciding needs is read; the key texts that explain a change come in a second query, on the first change.
     private Task LoadAsync(string pipeline, CancellationToken cancellationToken)
     {
         lock (_loading)
@@ -229,6 +282,43 @@ public sealed class Checkpointing
 
     private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
     {
+        IReadOnlyList<CheckpointSummary> all = await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        var byFingerprint = new Dictionary<string, CheckpointSummary>(all.Count, StringComparer.Ordinal);
+        foreach (CheckpointSummary checkpoint in all)
+        {
+            byFingerprint[checkpoint.Fingerprint] = checkpoint;
+        }
+
+        lock (_committed)
+        {
+            // What this gate committed before the load finished is newer than what the load read.
+            foreach (CheckpointRecord committed in _committed.Values)
+            {
+                byFingerprint[committed.Fingerprint] = Summary(committed);
+            }
+
+            _byFingerprint = byFingerprint;
+        }
+    }
+
+    // The newest checkpoint of a step, with its key text, to say what changed since.
+    private async Task<CheckpointRecord?> LatestAsync(string pipeline, string step, CancellationToken cancellationToken)
+    {
+        Task load;
+        lock (_loading)
+        {
+            load = _loadLatest ??= LoadLatestAsync(pipeline, cancellationToken);
+        }
+
+        await load.ConfigureAwait(false);
+        lock (_committed)
+        {
+            return _committed.GetValueOrDefault(step) ?? _latestByStep!.GetValueOrDefault(step);
+        }
+    }
+
+    private async Task LoadLatestAsync(string pipeline, CancellationToken cancellationToken)
+    {
         IReadOnlyList<CheckpointRecord> all = await _checkpoints.ListCheckpointsAsync(pipeline, null, cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, CheckpointRecord>(StringComparer.Ordinal);
         foreach (CheckpointRecord checkpoint in all)
@@ -237,29 +327,34 @@ public sealed class Checkpointing
             latest.TryAdd(checkpoint.Step, checkpoint);
         }
 
-        _latestByStep = latest;
-        _byFingerprint = all.ToDictionary(c => c.Fingerprint, StringComparer.Ordinal);
+        lock (_committed)
+        {
+            _latestByStep = latest;
+        }
     }
+
+    private static CheckpointSummary Summary(CheckpointRecord checkpoint) =>
+        new(checkpoint.Fingerprint, checkpoint.RunId, checkpoint.ArtifactHash, checkpoint.ArtifactSize);
 
     private static string Prefixed(PlannedStep planned, string reason) =>
         planned.ReasonPrefix is { } prefix ? $"{prefix}; {reason}" : reason;
 
     // Loops, not LINQ: planning a large graph calls these once per step.
-    private static Dictionary<string, ArtifactRef> Known(StepDefinition step, Dictionary<string, ArtifactRef> known)
+    private static Dictionary<string, string> InputHashes(StepDefinition step, Dictionary<string, KnownOutput> known, Dictionary<string, string> hashes)
     {
-        var inputs = new Dictionary<string, ArtifactRef>(step.Inputs.Count, StringComparer.Ordinal);
+        hashes.Clear();
         foreach (Artifact input in step.Inputs)
         {
             if (input.Source == ArtifactSource.Step)
             {
-                inputs[input.Name] = known[input.Name];
+                hashes[input.Name] = known[input.Name].Text;
             }
         }
 
-        return inputs;
+        return hashes;
     }
 
-    private static string? FirstUnknownInput(StepDefinition step, Dictionary<string, ArtifactRef> known)
+    private static string? FirstUnknownInput(StepDefinition step, Dictionary<string, KnownOutput> known)
     {
         foreach (Artifact input in step.Inputs)
         {
@@ -275,14 +370,31 @@ public sealed class Checkpointing
     // The steps left out whose outputs a selected step takes, directly or through other left-out steps.
     private static HashSet<string> NeededButNotSelected(ExecutionPlan plan)
     {
-        var skipped = plan.Steps.Where(s => s.Decision == StepDecision.Skip).Select(s => s.Step.Name).ToHashSet(StringComparer.Ordinal);
         var needed = new HashSet<string>(StringComparer.Ordinal);
-        var stack = new Stack<StepDefinition>(plan.Steps.Where(s => s.Decision == StepDecision.Run).Select(s => s.Step));
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<StepDefinition>();
+        foreach (PlannedStep s in plan.Steps)
+        {
+            if (s.Decision == StepDecision.Skip)
+            {
+                skipped.Add(s.Step.Name);
+            }
+            else if (s.Decision == StepDecision.Run)
+            {
+                stack.Push(s.Step);
+            }
+        }
+
+        if (skipped.Count == 0)
+        {
+            return needed;
+        }
+
         while (stack.TryPop(out StepDefinition? step))
         {
-            foreach (Artifact input in step.Inputs.Where(i => i.Source == ArtifactSource.Step))
+            foreach (Artifact input in step.Inputs)
             {
-                if (skipped.Contains(input.Name) && needed.Add(input.Name))
+                if (input.Source == ArtifactSource.Step && skipped.Contains(input.Name) && needed.Add(input.Name))
                 {
                     stack.Push(plan.Pipeline[input.Name]);
                 }
@@ -308,12 +420,16 @@ public sealed class Checkpointing
 
         var checkpoint = new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow());
         await _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
-        if (_byFingerprint is not null)
+        lock (_committed)
         {
-            lock (_byFingerprint)
+            // Newer than anything loaded: later decisions of this run see it whether or not the loads have happened.
+            _committed[step.Name] = checkpoint;
+            if (_byFingerprint is not null)
             {
-                _byFingerprint[checkpoint.Fingerprint] = checkpoint;
-                _latestByStep![step.Name] = checkpoint;
+                lock (_byFingerprint)
+                {
+                    _byFingerprint[checkpoint.Fingerprint] = Summary(checkpoint);
+                }
             }
         }
 
@@ -337,7 +453,7 @@ public sealed class Checkpointing
             hashes[key] = (await _artifacts.HashProjectFileAsync(path, cancellationToken).ConfigureAwait(false))?.ToString() ?? "missing";
         }
 
-        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor);
+        Fingerprint fingerprint = Fingerprint.Compute(pipeline, step, _parameters, hashes, Redactor, _canonical);
         return new ReuseDecision(fingerprint, pinned, reason);
     }
 
@@ -394,6 +510,9 @@ public sealed record ReuseDecision(Fingerprint Fingerprint, ArtifactRef? Artifac
 
     /// <summary>Gets the published path to write again before the reuse counts, if its file is missing or changed.</summary>
     public string? Republish { get; init; }
+
+    /// <summary>Gets <see cref="Artifact"/>'s hash in text form as the checkpoint recorded it, so planning a large graph does not format it again.</summary>
+    internal string? ArtifactText { get; init; }
 
     /// <summary>Gets whether the step's earlier result is reused.</summary>
     public bool Reuse => Artifact is not null;

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -27,6 +29,10 @@ public sealed class Fingerprint
         Converters = { new JsonStringEnumConverter() },
     };
 
+    private static readonly KeyValuePair<string, string>[] None = [];
+
+    private string? _key;
+
     private Fingerprint(string pipeline, string step, string version, IReadOnlyList<KeyValuePair<string, string>> parameters, IReadOnlyList<KeyValuePair<string, string>> inputs)
     {
         Pipeline = pipeline;
@@ -34,8 +40,7 @@ public sealed class Fingerprint
         Version = version;
         Parameters = parameters;
         Inputs = inputs;
-        Key = BuildKey();
-        Value = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)));
+        Value = HashKey();
     }
 
     /// <summary>Gets the pipeline's name.</summary>
@@ -54,13 +59,14 @@ public sealed class Fingerprint
     public IReadOnlyList<KeyValuePair<string, string>> Inputs { get; }
 
     /// <summary>Gets the exact text that is hashed.</summary>
-    public string Key { get; }
+    /// <remarks>Built on first use: deciding reuse needs only <see cref="Value"/>, which is hashed from the same text without making a string of it.</remarks>
+    public string Key => _key ??= BuildKey();
 
     /// <summary>Gets the SHA-256 of <see cref="Key"/>, 64 lower-case hex digits.</summary>
     public string Value { get; }
 
     /// <summary>Gets the first 8 hex digits, for display.</summary>
-    public string Abbreviated => Value[..8];
+    public string Abbreviated => field ??= Value[..8];
 
     /// <summary>Computes a step's fingerprint from its bound parameters and the content hashes of its step inputs.</summary>
     /// <param name="pipeline">The pipeline's name.</param>
@@ -68,18 +74,27 @@ public sealed class Fingerprint
     /// <param name="parameters">The bound parameter sections, by section name.</param>
     /// <param name="inputHashes">The content hash of each producing step's output, by step name.</param>
     /// <param name="secrets">Secrets kept out of the key: a parameter value that shows one is keyed as <c>"***"</c> (a <see cref="Secret"/> always is).</param>
-    public static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes, SecretRedactor? secrets = null)
+    public static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes, SecretRedactor? secrets = null) =>
+        Compute(pipeline, step, parameters, inputHashes, secrets, null);
+
+    /// <summary>Computes a fingerprint, taking each parameter section's canonical JSON from <paramref name="canonical"/> when it holds it (a run's parameters never change, so one gate computes each section once).</summary>
+    internal static Fingerprint Compute(string pipeline, StepDefinition step, IReadOnlyDictionary<string, object> parameters, IReadOnlyDictionary<string, string> inputHashes, SecretRedactor? secrets, ConcurrentDictionary<string, string>? canonical)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(inputHashes);
-        var sections = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var inputs = new List<KeyValuePair<string, string>>();
+
+        // Most steps take no parameters and one or two step outputs: no sorted map and an exact-size list for them.
+        SortedDictionary<string, string>? sections = null;
+        var inputs = new List<KeyValuePair<string, string>>(step.Inputs.Count);
         foreach (Artifact input in step.Inputs)
         {
             if (input.Source == ArtifactSource.Parameters)
             {
-                sections[input.Name] = CanonicalJson(parameters[input.Name], input.ValueType, secrets);
+                sections ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
+                sections[input.Name] = canonical is null
+                    ? CanonicalJson(parameters[input.Name], input.ValueType, secrets)
+                    : canonical.GetOrAdd(input.Name, (name, a) => CanonicalJson(a.Parameters[name], a.Type, a.Secrets), (Parameters: parameters, Type: input.ValueType, Secrets: secrets));
             }
             else if (input.Source == ArtifactSource.FileSet)
             {
@@ -96,10 +111,11 @@ public sealed class Fingerprint
 
         if (step.Command is { } command)
         {
+            sections ??= new SortedDictionary<string, string>(StringComparer.Ordinal);
             sections[CommandFingerprint.Section] = CommandFingerprint.Json(command);
         }
 
-        return new Fingerprint(pipeline, step.Name, step.Version, [.. sections], inputs);
+        return new Fingerprint(pipeline, step.Name, step.Version, sections is null ? None : [.. sections], inputs);
     }
 
     /// <summary>Rebuilds a fingerprint from its stored key text, to explain what changed since it was recorded.</summary>
@@ -318,37 +334,147 @@ public sealed class Fingerprint
 
     private string BuildKey()
     {
+        var key = new KeyText(128 + (96 * Inputs.Count));
+        try
+        {
+            WriteKey(ref key);
+            return key.Written.ToString();
+        }
+        finally
+        {
+            key.Dispose();
+        }
+    }
+
+    // SHA-256 of the key's UTF-8 bytes, from pooled buffers: a no-op re-run fingerprints every step and keeps no key text.
+    private string HashKey()
+    {
+        var key = new KeyText(128 + (96 * Inputs.Count));
+        byte[]? rented = null;
+        try
+        {
+            WriteKey(ref key);
+            ReadOnlySpan<char> text = key.Written;
+            int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            Span<byte> bytes = max <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(max));
+            int length = Encoding.UTF8.GetBytes(text, bytes);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes[..length], digest);
+            return Convert.ToHexStringLower(digest);
+        }
+        finally
+        {
+            key.Dispose();
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private void WriteKey(ref KeyText key)
+    {
         // One field per line, each value JSON-quoted so no value can forge a line of another field.
-        var key = new StringBuilder(128 + (64 * Inputs.Count));
-        key.Append("sluice-fingerprint/").Append(KeyFormatVersion.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        AppendQuoted(key.Append("pipeline "), Pipeline).Append('\n');
-        AppendQuoted(key.Append("step "), Step).Append('\n');
-        AppendQuoted(key.Append("version "), Version).Append('\n');
+        key.Append("sluice-fingerprint/");
+        key.Append(KeyFormatVersion.ToString(CultureInfo.InvariantCulture));
+        key.Append("\npipeline ");
+        key.AppendQuoted(Pipeline);
+        key.Append("\nstep ");
+        key.AppendQuoted(Step);
+        key.Append("\nversion ");
+        key.AppendQuoted(Version);
+        key.Append('\n');
         foreach ((string section, string json) in Parameters)
         {
-            AppendQuoted(key.Append("parameters "), section).Append(' ').Append(json).Append('\n');
+            key.Append("parameters ");
+            key.AppendQuoted(section);
+            key.Append(' ');
+            key.Append(json);
+            key.Append('\n');
         }
 
         foreach ((string name, string hash) in Inputs)
         {
-            AppendQuoted(AppendQuoted(key.Append("input "), name).Append(' '), hash).Append('\n');
+            key.Append("input ");
+            key.AppendQuoted(name);
+            key.Append(' ');
+            key.AppendQuoted(hash);
+            key.Append('\n');
         }
-
-        return key.ToString();
     }
 
-    /// <summary>Appends <paramref name="value"/> exactly as <c>JsonSerializer.Serialize(value)</c> writes it.</summary>
-    /// <remarks>Names and hashes are almost always made of characters the serializer leaves alone; those are quoted directly, which is most of the cost of fingerprinting a large graph.</remarks>
-    internal static StringBuilder AppendQuoted(StringBuilder key, string value)
+    /// <summary>Returns whether <c>JsonSerializer.Serialize(value)</c> writes <paramref name="value"/> as it is between two quotes.</summary>
+    private static bool IsPlain(string value)
     {
         foreach (char c in value)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':' or '/' or ' '))
             {
-                return key.Append(JsonSerializer.Serialize(value));
+                return false;
             }
         }
 
-        return key.Append('"').Append(value).Append('"');
+        return true;
     }
+
+    /// <summary>The key's text in a pooled buffer: hashing it needs no string.</summary>
+    private struct KeyText(int capacity) : IDisposable
+    {
+        private char[] _buffer = ArrayPool<char>.Shared.Rent(capacity);
+        private int _length;
+
+        public readonly ReadOnlySpan<char> Written => _buffer.AsSpan(0, _length);
+
+        public void Append(char c)
+        {
+            Reserve(1);
+            _buffer[_length++] = c;
+        }
+
+        public void Append(string text)
+        {
+            Reserve(text.Length);
+            text.CopyTo(_buffer.AsSpan(_length));
+            _length += text.Length;
+        }
+
+        public void AppendQuoted(string value)
+        {
+            if (!IsPlain(value))
+            {
+                Append(JsonSerializer.Serialize(value));
+                return;
+            }
+
+            Reserve(value.Length + 2);
+            _buffer[_length++] = '"';
+            value.CopyTo(_buffer.AsSpan(_length));
+            _length += value.Length;
+            _buffer[_length++] = '"';
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        private void Reserve(int more)
+        {
+            if (_length + more <= _buffer.Length)
+            {
+                return;
+            }
+
+            char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            Written.CopyTo(larger);
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+
+    /// <summary>Appends <paramref name="value"/> exactly as <c>JsonSerializer.Serialize(value)</c> writes it.</summary>
+    /// <remarks>Names and hashes are almost always made of characters the serializer leaves alone; those are quoted directly, which is most of the cost of fingerprinting a large graph.</remarks>
+    internal static StringBuilder AppendQuoted(StringBuilder key, string value) =>
+        IsPlain(value) ? key.Append('"').Append(value).Append('"') : key.Append(JsonSerializer.Serialize(value));
 }

@@ -16,8 +16,11 @@ public sealed class PipelineGraph
         ArgumentNullException.ThrowIfNull(pipeline);
         Pipeline = pipeline;
         Steps = pipeline.Steps;
-        (_index, _dependencies, _dependents) = Index(Steps);
-        Order = TopologicalOrder();
+
+        // Build() computed the shape while looking for cycles; a pipeline made another way gets its own.
+        GraphShape shape = pipeline.Shape ?? GraphShape.Of(Steps);
+        (_index, _dependencies, _dependents) = (shape.Index, shape.Dependencies, shape.Dependents);
+        Order = shape.Order ?? throw new InvalidOperationException("The pipeline has a cycle; Pipeline.Build should have rejected it.");
     }
 
     /// <summary>Gets the pipeline.</summary>
@@ -48,8 +51,19 @@ public sealed class PipelineGraph
     public static IReadOnlyList<IReadOnlyList<string>> FindCycles(IReadOnlyList<StepDefinition> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        (_, _, int[][] dependents) = Index(steps);
+        return FindCycles(steps, GraphShape.Of(steps));
+    }
+
+    /// <summary>Returns the cycle paths of steps whose shape is already computed; none without looking when it has a topological order.</summary>
+    internal static IReadOnlyList<IReadOnlyList<string>> FindCycles(IReadOnlyList<StepDefinition> steps, GraphShape shape)
+    {
         var cycles = new List<IReadOnlyList<string>>();
+        if (shape.Order is not null)
+        {
+            return cycles;
+        }
+
+        int[][] dependents = shape.Dependents;
         foreach (List<int> component in StronglyConnected(dependents))
         {
             if (component.Count < 2)
@@ -65,75 +79,6 @@ public sealed class PipelineGraph
 
         cycles.Sort((a, b) => string.CompareOrdinal(a[0], b[0]));
         return cycles;
-    }
-
-    private static (Dictionary<string, int>, int[][], int[][]) Index(IReadOnlyList<StepDefinition> steps)
-    {
-        var index = new Dictionary<string, int>(steps.Count, StringComparer.Ordinal);
-        for (int i = 0; i < steps.Count; i++)
-        {
-            index.TryAdd(steps[i].Name, i);
-        }
-
-        var dependencies = new int[steps.Count][];
-        var dependents = new List<int>[steps.Count];
-        for (int i = 0; i < steps.Count; i++)
-        {
-            dependents[i] = [];
-        }
-
-        for (int i = 0; i < steps.Count; i++)
-        {
-            var deps = new List<int>();
-            foreach (string name in steps[i].Dependencies)
-            {
-                // Unknown names and self-edges are reported by the builder; the graph ignores them.
-                if (index.TryGetValue(name, out int d) && d != i)
-                {
-                    deps.Add(d);
-                    dependents[d].Add(i);
-                }
-            }
-
-            dependencies[i] = [.. deps];
-        }
-
-        return (index, dependencies, [.. dependents.Select(d => d.ToArray())]);
-    }
-
-    private List<StepDefinition> TopologicalOrder()
-    {
-        int n = Steps.Count;
-        var waiting = new int[n];
-        var ready = new PriorityQueue<int, int>();
-        for (int i = 0; i < n; i++)
-        {
-            waiting[i] = _dependencies[i].Length;
-            if (waiting[i] == 0)
-            {
-                ready.Enqueue(i, i);
-            }
-        }
-
-        var order = new List<StepDefinition>(n);
-        while (ready.TryDequeue(out int i, out _))
-        {
-            order.Add(Steps[i]);
-            foreach (int d in _dependents[i])
-            {
-                if (--waiting[d] == 0)
-                {
-                    ready.Enqueue(d, d);
-                }
-            }
-        }
-
-        if (order.Count != n)
-        {
-            throw new InvalidOperationException("The pipeline has a cycle; Pipeline.Build should have rejected it.");
-        }
-
-        return order;
     }
 
     private static HashSet<int> Closure(IEnumerable<int> roots, int[][] edges)

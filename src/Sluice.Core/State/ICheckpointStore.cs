@@ -15,6 +15,10 @@ public interface ICheckpointStore
     /// <summary>Lists a pipeline's checkpoints, newest first, optionally of one step.</summary>
     Task<IReadOnlyList<CheckpointRecord>> ListCheckpointsAsync(string pipeline, string? step, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists what deciding reuse needs of a pipeline's checkpoints, in no particular order; a store can read far less for it than <see cref="ListCheckpointsAsync"/> does.</summary>
+    async Task<IReadOnlyList<CheckpointSummary>> ListCheckpointSummariesAsync(string pipeline, CancellationToken cancellationToken = default) =>
+        [.. (await ListCheckpointsAsync(pipeline, null, cancellationToken).ConfigureAwait(false)).Select(c => new CheckpointSummary(c.Fingerprint, c.RunId, c.ArtifactHash, c.ArtifactSize))];
+
     /// <summary>Deletes the checkpoints of the given fingerprints together, returning how many existed; unknown fingerprints are ignored.</summary>
     /// <remarks>Used by garbage collection: a deleted checkpoint only means the next run of that work cannot reuse it.</remarks>
     Task<int> DeleteCheckpointsAsync(IEnumerable<string> fingerprints, CancellationToken cancellationToken = default);

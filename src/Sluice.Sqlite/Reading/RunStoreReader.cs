@@ -48,6 +48,12 @@ internal sealed class RunStoreReader(string connectionString)
             },
             RecordMapper.ReadCheckpoint);
 
+    // Four columns and no ORDER BY: the key text and time stay on disk, and no sort is needed to decide reuse.
+    public IReadOnlyList<CheckpointSummary> ListCheckpointSummaries(string pipeline) =>
+        Query("SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = @pipeline",
+            c => c.Parameters.AddWithValue("@pipeline", pipeline),
+            row => new CheckpointSummary(row.GetString(0), RunId.FromStored(row.GetString(1)), row.GetString(2), row.GetInt64(3)));
+
     private List<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
     {
         using var connection = new SqliteConnection(connectionString);

@@ -74,6 +74,28 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_NewStepDownstreamOfAChange_SaysNoCheckpoint_WhileOldStepsSayTheirInputWillChange()
+    {
+        await _cli.RunAsync(() => Parity(), "run");
+        _cli.Variables["SLUICE_Diamond__Start"] = "2";
+        Pipeline withAudit = Pipeline.Define("parity", p =>
+        {
+            Artifact<DiamondSettings> settings = p.Parameters<DiamondSettings>("Diamond");
+            Artifact<int> parity = p.Step("parity").Executes(settings, (ctx, s) => s.Start % 2);
+            Artifact<string> label = p.Step("label").Executes(parity, (ctx, x) => x == 0 ? "even" : "odd");
+            p.Step("report").Publish("reports/parity.txt").Executes(label, (ctx, l) => $"parity: {l}");
+            p.Step("audit").Executes(label, (ctx, l) => l.Length);
+        });
+
+        var (exit, output, _) = await _cli.RunAsync(() => withAudit, "plan");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("label   run       input 'parity' will change", output);
+        Assert.Contains("report  run       input 'label' will change", output);
+        Assert.Contains("audit   run       no checkpoint", output);
+    }
+
+    [Fact]
     public async Task Run_UpstreamRerunsWithSameBytes_DownstreamIsReused()
     {
         await _cli.RunAsync(() => Parity(), "run");

@@ -146,4 +146,30 @@ public sealed class FingerprintTests
             Assert.Equal(System.Text.Json.JsonSerializer.Serialize(value), Fingerprint.AppendQuoted(new StringBuilder(), value).ToString());
         }
     }
+
+    [Fact]
+    public void Value_IsTheSha256OfTheKeyText_ForEscapedNamesAndKeysLongerThanTheFirstBuffer()
+    {
+        // The value is hashed from pooled key text, not from Key: the two must agree whatever the key holds.
+        Pipeline pipeline = Pipeline.Define("escapes", p =>
+        {
+            Artifact<ModelSettings> settings = p.Parameters<ModelSettings>("Model");
+            var inputs = new List<Artifact<int>>();
+            for (int i = 0; i < 40; i++)
+            {
+                inputs.Add(p.Step($"source-{i}").Executes(_ => 1));
+            }
+
+            p.Step("sink").Version("2 \"beta\" é \u2028 日本").After([.. inputs]).Executes(inputs[0], inputs[1], settings, (_, a, b, s) => a + b);
+        });
+        var hashes = new Dictionary<string, string> { ["source-0"] = "xxh128:5d1f0c2a00000000000000000000000a", ["source-1"] = new string('9', 2000) };
+
+        Fingerprint fingerprint = Fingerprint.Compute("escapes", pipeline["sink"], new Dictionary<string, object> { ["Model"] = new ModelSettings { Tickers = [.. Enumerable.Range(0, 300).Select(i => $"T{i}")] } }, hashes);
+
+        Assert.Contains("\nversion " + System.Text.Json.JsonSerializer.Serialize(pipeline["sink"].Version) + "\n", fingerprint.Key, StringComparison.Ordinal);
+        Assert.Contains("\\u0022beta", fingerprint.Key, StringComparison.Ordinal);
+        Assert.True(fingerprint.Key.Length > 4000);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint.Key))), fingerprint.Value);
+        Assert.Equal(fingerprint.Value, Fingerprint.FromKey(fingerprint.Key).Value);
+    }
 }
