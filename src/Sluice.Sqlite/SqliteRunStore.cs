@@ -137,11 +137,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
         return Enqueue(WriteCommand<bool>.Multi(s =>
         {
             s.InsertRun(run);
-            foreach (StepRecord step in planned)
-            {
-                s.InsertStep(step);
-            }
-
+            s.InsertSteps(planned);
             return true;
         }), cancellationToken);
     }
@@ -154,7 +150,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     public Task<bool> TryTransitionStepAsync(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return Enqueue(WriteCommand<bool>.Single(s => s.TransitionStep(run, step, expected, next, at, reason)), cancellationToken);
+        return Enqueue(new StepTransitionWrite(run, step, expected, next, at, reason), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -162,7 +158,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
-        return Enqueue(WriteCommand<bool>.Single(s => s.StartAttempt(run, step, attempt, at)), cancellationToken);
+        return Enqueue(AttemptWrite.Start(run, step, attempt, at), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -179,18 +175,14 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
             throw new ArgumentException($"Attempt {attempt.Attempt} of step '{attempt.Step}' is completed without an end time: set EndedAt.", nameof(attempt));
         }
 
-        return Enqueue(WriteCommand<bool>.Single(s => s.CompleteAttempt(attempt)), cancellationToken);
+        return Enqueue(AttemptWrite.Complete(attempt), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runEvent);
-        return Enqueue(WriteCommand<bool>.Single(s =>
-        {
-            s.AppendEvent(runEvent);
-            return true;
-        }), cancellationToken);
+        return Enqueue(new EventWrite([runEvent]), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -204,15 +196,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
             ArgumentNullException.ThrowIfNull(runEvent, nameof(runEvents));
         }
 
-        return Enqueue(WriteCommand<bool>.Multi(s =>
-        {
-            foreach (RunEvent runEvent in events)
-            {
-                s.AppendEvent(runEvent);
-            }
-
-            return true;
-        }), cancellationToken);
+        return events.Length == 0 ? Task.CompletedTask : Enqueue(new EventWrite(events), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -277,22 +261,14 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(artifactHash);
-        return Enqueue(WriteCommand<bool>.Single(s =>
-        {
-            s.RecordStepOutput(run, step, artifactHash, artifactSize);
-            return true;
-        }), cancellationToken);
+        return Enqueue(new StepOutputWrite(run, step, artifactHash, artifactSize), cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task RecordCheckpointAsync(CheckpointRecord checkpoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
-        return Enqueue(WriteCommand<bool>.Single(s =>
-        {
-            s.RecordCheckpoint(checkpoint);
-            return true;
-        }), cancellationToken);
+        return Enqueue(new CheckpointWrite(checkpoint), cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -16,6 +16,8 @@ internal sealed class GroupCommitWriter
 
     private readonly object _gate = new();
     private readonly WriterStatements _statements;
+    private readonly WriteCoalescer _coalescer = new();
+    private readonly Action<WriteCommand> _applyOne;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<WriteCommand> _queue = [];
@@ -29,6 +31,7 @@ internal sealed class GroupCommitWriter
     public GroupCommitWriter(WriterStatements statements, string name)
     {
         _statements = statements;
+        _applyOne = Apply;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
     }
 
@@ -169,12 +172,37 @@ internal sealed class GroupCommitWriter
         _statements.Begin();
         try
         {
-            foreach (WriteCommand command in batch)
+            for (int i = 0; i < batch.Count;)
             {
-                if (command.IsWrite)
+                WriteCommand command = batch[i];
+                if (!command.CanCoalesce)
+                {
+                    if (command.IsWrite)
+                    {
+                        Apply(command);
+                    }
+
+                    i++;
+                    continue;
+                }
+
+                // Up to the next command that could touch the same rows in another way: markers do not end a segment.
+                int end = i + 1;
+                while (end < batch.Count && (batch[end].CanCoalesce || !batch[end].IsWrite))
+                {
+                    end++;
+                }
+
+                if (end - i == 1)
                 {
                     Apply(command);
                 }
+                else
+                {
+                    _coalescer.Apply(batch, i, end, _statements, _applyOne);
+                }
+
+                i = end;
             }
 
             _statements.Commit();
@@ -219,7 +247,7 @@ internal sealed class GroupCommitWriter
 
     // A constraint violation or an exception from the caller's own code is that call's fault and fails only its
     // task; any other SQLite error is the database's, and no later write can be trusted to commit.
-    private static bool IsCommandError(Exception error) =>
+    internal static bool IsCommandError(Exception error) =>
         error is not SqliteException || error is SqliteException { SqliteErrorCode: SqliteConstraint };
 
     private void FailEverything(List<WriteCommand> batch, Exception error)

@@ -29,19 +29,45 @@ internal sealed class RawStatement : IDisposable
         {
             for (int i = 0; i < values.Length; i++)
             {
-                int index = i + 1;
-                int rc = values[i] switch
-                {
-                    null or DBNull => raw.sqlite3_bind_null(_statement, index),
-                    string text => raw.sqlite3_bind_text(_statement, index, text),
-                    int number => raw.sqlite3_bind_int(_statement, index, number),
-                    long number => raw.sqlite3_bind_int64(_statement, index, number),
-                    bool flag => raw.sqlite3_bind_int(_statement, index, flag ? 1 : 0),
-                    object other => throw new ArgumentException($"Cannot bind a {other.GetType().Name} to parameter {index}.", nameof(values)),
-                };
-                Check(rc);
+                Bind(i + 1, values[i]);
             }
 
+            return Run();
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Binds one value to a 1-based parameter; multi-row statements bind this way, row by row, without an array of boxes.</summary>
+    public void Bind(int index, object? value) => Check(value switch
+    {
+        null or DBNull => raw.sqlite3_bind_null(_statement, index),
+        string text => raw.sqlite3_bind_text16(_statement, index, text.AsSpan()),
+        int number => raw.sqlite3_bind_int(_statement, index, number),
+        long number => raw.sqlite3_bind_int64(_statement, index, number),
+        bool flag => raw.sqlite3_bind_int(_statement, index, flag ? 1 : 0),
+        _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name} to parameter {index}.", nameof(value)),
+    });
+
+    /// <summary>Binds text, or NULL for <see langword="null"/>.</summary>
+    /// <remarks>Bound as UTF-16 and converted by SQLite itself: the provider's UTF-8 overload allocates a byte array per call.</remarks>
+    public void Bind(int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+
+    /// <summary>Binds an integer.</summary>
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    /// <summary>Binds an integer, or NULL for <see langword="null"/>.</summary>
+    public void Bind(int index, long? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_int64(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+
+    /// <summary>Runs the statement with the values bound so far and returns the rows it changed; the statement is reset either way.</summary>
+    public int Run()
+    {
+        try
+        {
             int step = raw.sqlite3_step(_statement);
             if (step is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
             {

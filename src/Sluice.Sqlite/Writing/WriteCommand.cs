@@ -9,6 +9,9 @@ internal abstract class WriteCommand
     /// <summary>Gets whether the command runs several statements that must stand or fall together, so it gets its own savepoint.</summary>
     public abstract bool IsMultiStatement { get; }
 
+    /// <summary>Gets whether the writer may merge this command with its neighbours in a batch (see <see cref="WriteCoalescer"/>).</summary>
+    public virtual bool CanCoalesce => false;
+
     /// <summary>Runs the command's statements inside the open transaction and keeps its result until the commit.</summary>
     public abstract void Apply(WriterStatements statements);
 

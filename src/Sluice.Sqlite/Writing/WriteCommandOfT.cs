@@ -1,12 +1,14 @@
 namespace Sluice.Sqlite.Writing;
 
 /// <summary>A <see cref="WriteCommand"/> whose caller gets a <typeparamref name="TResult"/>, such as a compare-and-set's outcome.</summary>
-internal sealed class WriteCommand<TResult> : WriteCommand
+/// <remarks>The store's hot calls derive from this with typed fields, so the writer can merge them within a batch (<see cref="WriteCoalescer"/>).</remarks>
+internal class WriteCommand<TResult> : WriteCommand
 {
     // Continuations run elsewhere so a caller's code never runs on, or blocks, the writer thread.
     private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<WriterStatements, TResult>? _apply;
     private readonly bool _isMultiStatement;
+    private readonly bool _isWrite;
     private TResult? _result;
     private Exception? _rejection;
 
@@ -14,11 +16,19 @@ internal sealed class WriteCommand<TResult> : WriteCommand
     {
         _apply = apply;
         _isMultiStatement = isMultiStatement;
+        _isWrite = apply is not null;
+    }
+
+    /// <summary>Creates a write whose statements a derived class runs in <see cref="Apply"/>.</summary>
+    private protected WriteCommand(bool isMultiStatement)
+    {
+        _isMultiStatement = isMultiStatement;
+        _isWrite = true;
     }
 
     public Task<TResult> Task => _completion.Task;
 
-    public override bool IsWrite => _apply is not null;
+    public override bool IsWrite => _isWrite;
 
     public override bool IsMultiStatement => _isMultiStatement;
 
@@ -38,6 +48,9 @@ internal sealed class WriteCommand<TResult> : WriteCommand
             _result = _apply(statements);
         }
     }
+
+    /// <summary>Keeps the result a merged statement decided for this command, until the commit.</summary>
+    public void SetResult(TResult result) => _result = result;
 
     public override void Reject(Exception error) => _rejection = error;
 

@@ -14,6 +14,12 @@ internal sealed class WriterStatements : IDisposable
     /// <summary>The reason recorded on runs, steps and attempts found left behind by a process that is gone.</summary>
     public const string InterruptedReason = "the process running it ended before it finished";
 
+    // Rows per multi-row INSERT: a statement costs SQLite about as much to start as a row costs to insert, so step
+    // rows at creation and the events of a batch go 32 at a time (a no-op re-run writes 10,000 of each).
+    public const int RowsPerInsert = 32;
+    private const int StepColumnCount = 10;
+    private const int EventColumnCount = 9;
+
     private readonly List<SqliteCommand> _all = [];
     private readonly List<RawStatement> _raw = [];
     private readonly SqliteCommand _begin;
@@ -24,11 +30,13 @@ internal sealed class WriterStatements : IDisposable
     private readonly SqliteCommand _rollbackToSavepoint;
     private readonly RawStatement _insertRun;
     private readonly RawStatement _insertStep;
+    private readonly RawStatement _insertSteps;
     private readonly RawStatement _transitionRun;
     private readonly RawStatement _transitionStep;
     private readonly RawStatement _insertAttempt;
     private readonly RawStatement _completeAttempt;
     private readonly RawStatement _insertEvent;
+    private readonly RawStatement _insertEvents;
     private readonly RawStatement _upsertCheckpoint;
     private readonly RawStatement _stepOutput;
     private readonly RawStatement _deleteCheckpoint;
@@ -47,28 +55,32 @@ internal sealed class WriterStatements : IDisposable
         _releaseSavepoint = Prepare("RELEASE command");
         _rollbackToSavepoint = Prepare("ROLLBACK TO command");
         _insertRun = PrepareRaw($"INSERT INTO runs ({RecordMapper.RunColumns}) VALUES (@id, @pipeline, @status, @created, @ended, @arguments, @host, @pid, @reason, @resumed)");
-        _insertStep = PrepareRaw($"INSERT INTO steps ({RecordMapper.StepColumns}) VALUES (@run, @step, @order, @status, @decision, @reason, @started, @ended, @hash, @size)");
+        _insertStep = PrepareRaw(MultiRowInsert("steps", RecordMapper.StepColumns, StepColumnCount, 1));
+        _insertSteps = PrepareRaw(MultiRowInsert("steps", RecordMapper.StepColumns, StepColumnCount, RowsPerInsert));
         _transitionRun = PrepareRaw("""
             UPDATE runs SET status = @next, reason = COALESCE(@reason, reason),
                 ended_at = CASE WHEN @final THEN @at ELSE ended_at END
             WHERE id = @run AND status = @expected
             """);
+        // One statement for one transition or a folded chain of them (WriteCoalescer): @started is set only by a move to
+        // running and the first one wins; @ended is set by a move to a final state.
         _transitionStep = PrepareRaw("""
-            UPDATE steps SET status = @next, reason = COALESCE(@reason, reason),
-                started_at = CASE WHEN @next = 'running' THEN COALESCE(started_at, @at) ELSE started_at END,
-                ended_at = CASE WHEN @final THEN @at ELSE ended_at END
-            WHERE run_id = @run AND step = @step AND status = @expected
+            UPDATE steps SET status = ?1, reason = COALESCE(?2, reason), started_at = COALESCE(started_at, ?3), ended_at = COALESCE(?4, ended_at)
+            WHERE run_id = ?5 AND step = ?6 AND status = ?7
             """);
-        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key.
+        // DO NOTHING only on the attempt's own key: a missing step still fails on the foreign key. A start inserts a
+        // running row; a start folded with its completion inserts the finished row.
         _insertAttempt = PrepareRaw("""
-            INSERT INTO attempts (run_id, step, attempt, started_at, outcome) VALUES (@run, @step, @attempt, @at, 'running')
+            INSERT INTO attempts (run_id, step, attempt, started_at, ended_at, outcome, error_type, error_message, reason)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             ON CONFLICT (run_id, step, attempt) DO NOTHING
             """);
         _completeAttempt = PrepareRaw("""
             UPDATE attempts SET ended_at = @ended, outcome = @outcome, error_type = @type, error_message = @message, reason = @reason
             WHERE run_id = @run AND step = @step AND attempt = @attempt AND outcome = 'running'
             """);
-        _insertEvent = PrepareRaw($"INSERT INTO events ({RecordMapper.EventColumns}) VALUES (@run, @at, @kind, @step, @attempt, @duration, @type, @message, @reason)");
+        _insertEvent = PrepareRaw(MultiRowInsert("events", RecordMapper.EventColumns, EventColumnCount, 1));
+        _insertEvents = PrepareRaw(MultiRowInsert("events", RecordMapper.EventColumns, EventColumnCount, RowsPerInsert));
         _stepOutput = PrepareRaw("UPDATE steps SET artifact_hash = @hash, artifact_size = @size WHERE run_id = @run AND step = @step");
         _upsertCheckpoint = PrepareRaw($"""
             INSERT INTO checkpoints ({RecordMapper.CheckpointColumns}) VALUES (@fingerprint, @pipeline, @step, @run, @hash, @size, @key, @at)
@@ -111,26 +123,96 @@ internal sealed class WriterStatements : IDisposable
         run.Id.Value, run.Pipeline, StoredValues.Text(run.Status), StoredValues.Time(run.CreatedAt), StoredValues.Time(run.EndedAt),
         run.Arguments, run.Host, run.ProcessId, StoredValues.OrNull(run.Reason), StoredValues.OrNull(run.ResumedFrom?.Value));
 
-    public void InsertStep(StepRecord step) => Execute(_insertStep,
-        step.RunId.Value, step.Step, step.Order, StoredValues.Text(step.Status), step.Decision, step.Reason,
-        StoredValues.Time(step.StartedAt), StoredValues.Time(step.EndedAt), StoredValues.OrNull(step.ArtifactHash), StoredValues.OrNull(step.ArtifactSize));
+    /// <summary>Inserts step rows in order, many per statement.</summary>
+    public void InsertSteps(IReadOnlyList<StepRecord> steps)
+    {
+        int i = 0;
+        for (; i + RowsPerInsert <= steps.Count; i += RowsPerInsert)
+        {
+            for (int row = 0; row < RowsPerInsert; row++)
+            {
+                BindStep(_insertSteps, row * StepColumnCount, steps[i + row]);
+            }
+
+            _insertSteps.Run();
+        }
+
+        for (; i < steps.Count; i++)
+        {
+            BindStep(_insertStep, 0, steps[i]);
+            _insertStep.Run();
+        }
+    }
 
     public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
         StoredValues.Text(next), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, StoredValues.Text(expected)) == 1;
 
-    public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) => Execute(_transitionStep,
-        StoredValues.Text(next), StoredValues.OrNull(reason), StoredValues.Time(at), next.IsFinal(), run.Value, step, StoredValues.Text(expected)) == 1;
+    public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) =>
+        TransitionStep(run, step, expected, next, reason, next == StepStatus.Running ? at : null, next.IsFinal() ? at : null);
 
-    public bool StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
-        Execute(_insertAttempt, run.Value, step, attempt, StoredValues.Time(at)) == 1;
+    /// <summary>Moves a step from <paramref name="expected"/> to <paramref name="next"/>, setting started_at if unset and ended_at if given; returns whether it won.</summary>
+    public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, string? reason, DateTimeOffset? startedAt, DateTimeOffset? endedAt)
+    {
+        _transitionStep.Bind(1, StoredValues.Text(next));
+        _transitionStep.Bind(2, reason);
+        _transitionStep.Bind(3, startedAt is { } started ? StoredValues.Time(started) : null);
+        _transitionStep.Bind(4, endedAt is { } ended ? StoredValues.Time(ended) : null);
+        _transitionStep.Bind(5, run.Value);
+        _transitionStep.Bind(6, step);
+        _transitionStep.Bind(7, StoredValues.Text(expected));
+        return _transitionStep.Run() == 1;
+    }
+
+    /// <summary>Inserts an attempt, running or already <paramref name="ended"/>; returns <see langword="false"/> if that attempt exists.</summary>
+    public bool InsertAttempt(RunId run, string step, int attempt, DateTimeOffset startedAt, StepAttemptRecord? ended)
+    {
+        _insertAttempt.Bind(1, run.Value);
+        _insertAttempt.Bind(2, step);
+        _insertAttempt.Bind(3, attempt);
+        _insertAttempt.Bind(4, StoredValues.Time(startedAt));
+        _insertAttempt.Bind(5, ended?.EndedAt is { } endedAt ? StoredValues.Time(endedAt) : null);
+        _insertAttempt.Bind(6, StoredValues.Text(ended?.Outcome ?? AttemptOutcome.Running));
+        _insertAttempt.Bind(7, ended?.ErrorType);
+        _insertAttempt.Bind(8, ended?.ErrorMessage);
+        _insertAttempt.Bind(9, ended?.Reason);
+        return _insertAttempt.Run() == 1;
+    }
 
     public bool CompleteAttempt(StepAttemptRecord attempt) => Execute(_completeAttempt,
         StoredValues.Time(attempt.EndedAt), StoredValues.Text(attempt.Outcome), StoredValues.OrNull(attempt.ErrorType), StoredValues.OrNull(attempt.ErrorMessage),
         StoredValues.OrNull(attempt.Reason), attempt.RunId.Value, attempt.Step, attempt.Attempt) == 1;
 
-    public void AppendEvent(RunEvent e) => Execute(_insertEvent,
-        e.RunId.Value, StoredValues.Time(e.At), StoredValues.Text(e.Kind), StoredValues.OrNull(e.Step), StoredValues.OrNull(e.Attempt), StoredValues.Ticks(e.Duration),
-        StoredValues.OrNull(e.ErrorType), StoredValues.OrNull(e.ErrorMessage), StoredValues.OrNull(e.Reason));
+    /// <summary>Appends events in order, many per statement, so they take consecutive sequence numbers.</summary>
+    public void AppendEvents(ReadOnlySpan<RunEvent> events)
+    {
+        int i = 0;
+        for (; i + RowsPerInsert <= events.Length; i += RowsPerInsert)
+        {
+            InsertEventRows(events.Slice(i, RowsPerInsert));
+        }
+
+        for (; i < events.Length; i++)
+        {
+            BindEvent(_insertEvent, 0, events[i]);
+            _insertEvent.Run();
+        }
+    }
+
+    /// <summary>Inserts exactly <see cref="RowsPerInsert"/> events with one statement: all of them, or none if it fails.</summary>
+    public void InsertEventRows(ReadOnlySpan<RunEvent> events)
+    {
+        if (events.Length != RowsPerInsert)
+        {
+            throw new ArgumentException($"A multi-row insert takes {RowsPerInsert} events, not {events.Length}.", nameof(events));
+        }
+
+        for (int row = 0; row < RowsPerInsert; row++)
+        {
+            BindEvent(_insertEvents, row * EventColumnCount, events[row]);
+        }
+
+        _insertEvents.Run();
+    }
 
     public void RecordStepOutput(RunId run, string step, string hash, long size) => Execute(_stepOutput, hash, size, run.Value, step);
 
@@ -170,6 +252,40 @@ internal sealed class WriterStatements : IDisposable
         {
             statement.Dispose();
         }
+    }
+
+    private static void BindStep(RawStatement statement, int offset, StepRecord step)
+    {
+        statement.Bind(offset + 1, step.RunId.Value);
+        statement.Bind(offset + 2, step.Step);
+        statement.Bind(offset + 3, step.Order);
+        statement.Bind(offset + 4, StoredValues.Text(step.Status));
+        statement.Bind(offset + 5, step.Decision);
+        statement.Bind(offset + 6, step.Reason);
+        statement.Bind(offset + 7, step.StartedAt is { } started ? StoredValues.Time(started) : null);
+        statement.Bind(offset + 8, step.EndedAt is { } ended ? StoredValues.Time(ended) : null);
+        statement.Bind(offset + 9, step.ArtifactHash);
+        statement.Bind(offset + 10, step.ArtifactSize);
+    }
+
+    private static void BindEvent(RawStatement statement, int offset, RunEvent e)
+    {
+        statement.Bind(offset + 1, e.RunId.Value);
+        statement.Bind(offset + 2, StoredValues.Time(e.At));
+        statement.Bind(offset + 3, StoredValues.Text(e.Kind));
+        statement.Bind(offset + 4, e.Step);
+        statement.Bind(offset + 5, e.Attempt);
+        statement.Bind(offset + 6, e.Duration?.Ticks);
+        statement.Bind(offset + 7, e.ErrorType);
+        statement.Bind(offset + 8, e.ErrorMessage);
+        statement.Bind(offset + 9, e.Reason);
+    }
+
+    // INSERT ... VALUES (?, ?), (?, ?): parameters are numbered in order, row after row.
+    private static string MultiRowInsert(string table, string columns, int columnCount, int rows)
+    {
+        string row = "(" + string.Join(", ", Enumerable.Repeat("?", columnCount)) + ")";
+        return $"INSERT INTO {table} ({columns}) VALUES " + string.Join(", ", Enumerable.Repeat(row, rows));
     }
 
     // Values bind by position in the order the parameters first appear in the SQL, which is SQLite's own numbering.
