@@ -13,19 +13,26 @@ namespace Sluice.Processes;
 /// are reset to the defaults (.NET ignores SIGPIPE, which exec would otherwise pass on). Every pipe end is
 /// close-on-exec, so a command started in parallel never inherits another's pipes and holds them open.
 /// .NET's own SIGCHLD handling reaps only the children <see cref="System.Diagnostics.Process"/> started (it peeks
-/// with WNOWAIT), so this child is reaped here, by a thread that blocks in waitpid(2) on its pid alone.
+/// with WNOWAIT), so this child is reaped here, by <see cref="ChildReaper"/>, with waitpid(2) on its pid alone.
 /// </remarks>
 internal sealed unsafe class ChildProcess : IDisposable
 {
-    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     private ChildProcess(int id, int output, int error)
     {
         Id = id;
         StandardOutput = Reader(output);
         StandardError = Reader(error);
-        var waiter = new Thread(WaitForExit, maxStackSize: 256 * 1024) { IsBackground = true, Name = "Sluice command " + id };
-        waiter.Start();
+        try
+        {
+            Exited = ChildReaper.Watch(id);
+        }
+        catch (Win32Exception)
+        {
+            // No pidfd (Linux before 5.3): a thread of its own blocks in waitpid on this child.
+            var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+            new Thread(() => WaitForExit(id, exited), maxStackSize: 256 * 1024) { IsBackground = true, Name = "Sluice command " + id }.Start();
+            Exited = exited.Task;
+        }
     }
 
     /// <summary>Gets the process id, which is also its process-group and session id.</summary>
@@ -38,7 +45,7 @@ internal sealed unsafe class ChildProcess : IDisposable
     public StreamReader StandardError { get; }
 
     /// <summary>Gets a task that completes with the exit code once the program has ended and been reaped (128 + N when killed by signal N, as .NET reports it).</summary>
-    public Task<int> Exited => _exited.Task;
+    public Task<int> Exited { get; }
 
     /// <summary>Starts <paramref name="path"/> with the given argv (argv[0] included) and the complete environment (<c>NAME=value</c> entries).</summary>
     /// <exception cref="Win32Exception">posix_spawn failed, for example because the file is not executable.</exception>
@@ -138,21 +145,20 @@ internal sealed unsafe class ChildProcess : IDisposable
         }
     }
 
-    private void WaitForExit()
+    private static void WaitForExit(int pid, TaskCompletionSource<int> exited)
     {
         int status;
-        while (Posix.WaitPid(Id, out status, 0) < 0)
+        while (Posix.WaitPid(pid, out status, 0) < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != Posix.Interrupted)
             {
-                _exited.TrySetException(new Win32Exception(errno, $"waitpid({Id}) failed: {Marshal.GetPInvokeErrorMessage(errno)}"));
+                exited.TrySetException(new Win32Exception(errno, $"waitpid({pid}) failed: {Marshal.GetPInvokeErrorMessage(errno)}"));
                 return;
             }
         }
 
-        int signal = status & 0x7f;
-        _exited.TrySetResult(signal == 0 ? (status >> 8) & 0xff : 128 + signal);
+        exited.TrySetResult(ChildReaper.ExitCode(status));
     }
 
     /// <summary>NUL-terminated UTF-8 copies of strings, and NULL-terminated arrays of them, freed together.</summary>

@@ -80,6 +80,29 @@ public sealed class ProcessCommandRunnerTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_AlongsideSystemDiagnosticsProcess_EachReaperSeesOnlyItsOwnChildren()
+    {
+        // .NET's SIGCHLD handler reaps the children Process started; ours are reaped by pid. Neither may steal the other's exit code.
+        using var dotnetChild = System.Diagnostics.Process.Start("/bin/sh", ["-c", "sleep 0.3; exit 7"]);
+        Task<(CommandExit Exit, List<string> Lines)>[] ours = [.. Enumerable.Range(0, 6).Select(i => RunAsync("/bin/sh", "-c", $"exit {i + 1}"))];
+        (CommandExit Exit, List<string> Lines)[] results = await Task.WhenAll(ours).WaitAsync(TimeSpan.FromSeconds(60));
+        await dotnetChild.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], results.Select(r => r.Exit.ExitCode));
+        Assert.Equal(7, dotnetChild.ExitCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProgramEndsAtOnce_IsStillReaped()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            (CommandExit exit, _) = await RunAsync("/bin/true").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, exit.ExitCode);
+        }
+    }
+
     private async Task<(CommandExit Exit, List<string> Lines)> RunAsync(string program, params string[] arguments)
     {
         var lines = new List<string>();
