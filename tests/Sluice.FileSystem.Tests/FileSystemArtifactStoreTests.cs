@@ -230,6 +230,24 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StoreFile_ExecutableSource_PublishedCopyKeepsItsPermissionBits()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix permission bits
+        }
+
+        string source = _project.File("staging/tool.sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllTextAsync(source, "#!/bin/sh\n");
+        File.SetUnixFileMode(source, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await _store.StoreFileAsync(source, "bin/tool.sh");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_project.File("bin/tool.sh")));
+    }
+
+    [Fact]
     public async Task StoreFile_NoPublishPath_OnlyStores()
     {
         string source = _project.File("staging/only.bin");
