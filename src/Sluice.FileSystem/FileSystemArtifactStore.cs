@@ -99,30 +99,68 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     /// </remarks>
     public async Task<ArtifactRef> StoreFileAsync(string file, string? publishPath, CancellationToken cancellationToken = default)
     {
+        (ArtifactRef stored, Task durable) = await BeginStoreFileAsync(file, publishPath, cancellationToken).ConfigureAwait(false);
+        await durable.ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Does <see cref="StoreFileAsync"/> in two parts: returns the object's ref once the copies are made and hashed, with a task that completes when both are durable and renamed into place.</summary>
+    /// <remarks>
+    /// The caller can write something else (the step's manifest) while the fsyncs run, but must await the task
+    /// before it relies on the object or the published file, and before it records anything that refers to them.
+    /// The source file is no longer needed once this returns.
+    /// </remarks>
+    public async Task<(ArtifactRef Stored, Task Durable)> BeginStoreFileAsync(string file, string? publishPath, CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string? target = publishPath is null ? null : ProjectPath(publishPath);
         string? targetDirectory = target is null ? null : Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(ObjectsDirectory);
         string objectTemp = Path.Combine(ObjectsDirectory, NewTempName("object"));
         string? publishTemp = target is null ? null : Path.Combine(targetDirectory!, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
+        FileStream? stored = null;
         try
         {
             File.Copy(file, objectTemp);
-            ArtifactRef result;
+
             // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it, and the copy below may still open it.
-            var stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan);
+            stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan);
+            ArtifactRef result = await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
+            if (publishTemp is not null)
+            {
+                // Copied from the object, not the source: the published bytes are the hashed bytes even if the source changed since.
+                Directory.CreateDirectory(targetDirectory!);
+                File.Copy(objectTemp, publishTemp);
+            }
+
+            FileStream open = stored;
+            stored = null; // the completion owns it now
+            return (result, Task.Run(() => CompleteStoreFileAsync(open, objectTemp, result, publishTemp, target), CancellationToken.None));
+        }
+        catch
+        {
+            if (stored is not null)
+            {
+                await stored.DisposeAsync().ConfigureAwait(false);
+            }
+
+            TryDelete(objectTemp);
+            if (publishTemp is not null)
+            {
+                TryDelete(publishTemp);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task CompleteStoreFileAsync(FileStream stored, string objectTemp, ArtifactRef result, string? publishTemp, string? target)
+    {
+        try
+        {
             await using (stored.ConfigureAwait(false))
             {
-                result = await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
-                Task publishFlushed = Task.CompletedTask;
-                if (publishTemp is not null)
-                {
-                    // Copied from the object, not the source: the published bytes are the hashed bytes even if the source changed since.
-                    Directory.CreateDirectory(targetDirectory!);
-                    File.Copy(objectTemp, publishTemp);
-                    publishFlushed = Task.Run(() => FlushFile(publishTemp), cancellationToken);
-                }
-
+                Task publishFlushed = publishTemp is null ? Task.CompletedTask : Task.Run(() => FlushFile(publishTemp), CancellationToken.None);
                 stored.Flush(flushToDisk: true);
                 await publishFlushed.ConfigureAwait(false);
             }
@@ -141,12 +179,11 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             if (publishTemp is not null)
             {
                 File.Move(publishTemp, target!, overwrite: true);
-                folderFlushed = Task.Run(() => DirectorySync.Flush(targetDirectory!), CancellationToken.None);
+                folderFlushed = Task.Run(() => DirectorySync.Flush(Path.GetDirectoryName(target!)!), CancellationToken.None);
             }
 
             DirectorySync.Flush(shard);
             await folderFlushed.ConfigureAwait(false);
-            return result;
         }
         catch
         {

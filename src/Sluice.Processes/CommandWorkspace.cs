@@ -48,6 +48,20 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     }
 
     /// <inheritdoc/>
+    public async Task<(CommandOutputs Outputs, Task Published)> BeginPublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
+        {
+            // One output: its copies are made and hashed here; their fsyncs and renames run while the caller stores the manifest.
+            (ArtifactRef artifact, Task durable) = await files.BeginStoreFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
+            return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
+        }
+
+        return (await PublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
+    }
+
+    /// <inheritdoc/>
     public async Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outputs);
