@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command-steps benchmark (issue 6): a chain and a 1 -> N -> 1 fan-out of STEPS command steps that each
 # 'touch' one small file, run by Sluice with 2 parallel steps and then re-run with nothing changed, against
-# the same graphs in GNU make (make -j2) in the same run. Usage: bench/commands.sh [STEPS] [WORKDIR]
+# the same graphs in GNU make (make -j2) in the same run; wall and user+sys CPU seconds of each. Usage: bench/commands.sh [STEPS] [WORKDIR]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 steps=${1:-1000}; work=${2:-/tmp/sluice-commands-bench}
@@ -10,7 +10,13 @@ command -v make >/dev/null || { echo "GNU make is needed (apt-get install make)"
 dotnet build -c Release "$repo/bench/CommandSteps" -v q -nologo >/dev/null
 app="$repo/bench/CommandSteps/bin/Release/net10.0/CommandSteps.dll"
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# Runs a command; prints its wall time and its user+sys CPU time in seconds (children included).
+# (Wall time from date, to the nanosecond: make's no-op takes less than time(1)'s 10 ms resolution.)
+measure() {
+  local t s e; t=$(mktemp); s=$(date +%s.%N)
+  /usr/bin/time -f "%U %S" -o "$t" "$@" >/dev/null
+  e=$(date +%s.%N); awk -v wall="$(echo "$e - $s" | bc)" '{printf "%.3f %.2f\n", wall, $1 + $2}' "$t"; rm -f "$t"
+}
 name() { printf 's%04d' "$1"; }
 
 makefile() { # shape -> Makefile with the same files and commands as the Sluice graph
@@ -27,17 +33,19 @@ makefile() { # shape -> Makefile with the same files and commands as the Sluice 
   fi
 }
 
-printf '%-8s %-8s %10s %10s %8s\n' shape case sluice make ratio
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-8s %-8s %10s %9s %10s %9s %8s\n' shape case sluice cpu make cpu ratio
 for shape in chain fanout; do
   s="$work/$shape-sluice"; m="$work/$shape-make"
   rm -rf "$s" "$m" && mkdir -p "$s" "$m"
   makefile "$shape" >"$m/Makefile"
   export BENCH_SHAPE=$shape BENCH_STEPS=$steps
-  full_s=$(seconds dotnet "$app" -C "$s" run -q -j 2)
-  full_m=$(seconds make -C "$m" -j2)
-  noop_s=$(seconds dotnet "$app" -C "$s" run -q -j 2)
-  noop_m=$(seconds make -C "$m" -j2)
+  read -r full_s full_s_cpu < <(measure dotnet "$app" -C "$s" run -q -j 2)
+  read -r full_m full_m_cpu < <(measure make -C "$m" -j2)
+  read -r noop_s noop_s_cpu < <(measure dotnet "$app" -C "$s" run -q -j 2)
+  read -r noop_m noop_m_cpu < <(measure make -C "$m" -j2)
   test "$(ls "$s/out" | wc -l)" -eq "$steps" && test "$(ls "$m/out" | wc -l)" -eq "$steps"
-  printf '%-8s %-8s %9.3fs %9.3fs %7.2fx\n' "$shape" full "$full_s" "$full_m" "$(echo "$full_s / $full_m" | bc -l)"
-  printf '%-8s %-8s %9.3fs %9.3fs %7.2fx\n' "$shape" no-op "$noop_s" "$noop_m" "$(echo "$noop_s / $noop_m" | bc -l)"
+  printf '%-8s %-8s %9.3fs %8.2fs %9.3fs %8.2fs %7.2fx\n' "$shape" full "$full_s" "$full_s_cpu" "$full_m" "$full_m_cpu" "$(echo "$full_s / $full_m" | bc -l)"
+  printf '%-8s %-8s %9.3fs %8.2fs %9.3fs %8.2fs %7.2fx\n' "$shape" no-op "$noop_s" "$noop_s_cpu" "$noop_m" "$noop_m_cpu" "$(echo "$noop_s / $noop_m" | bc -l)"
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -95,6 +95,114 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
     }
 
+    /// <summary>Stores a copy of a finished file and, when <paramref name="publishPath"/> is given, publishes another copy there; returns the stored object.</summary>
+    /// <remarks>
+    /// The same guarantees as <see cref="WriteAsync"/> followed by <see cref="PublishAsync"/>, with less waiting: the
+    /// copies are made by the kernel (<see cref="File.Copy(string, string)"/>: copy_file_range or a reflink), the
+    /// object is hashed from its own copy so its name always matches its bytes, and the two copies' fsyncs, then
+    /// the two folders' fsyncs, are issued together, so each pair shares one journal commit instead of waiting for
+    /// two. Both copies are durable before either is renamed into place; the source file is left as it was.
+    /// </remarks>
+    public async Task<ArtifactRef> StoreFileAsync(string file, string? publishPath, CancellationToken cancellationToken = default)
+    {
+        (ArtifactRef stored, Task durable) = await BeginStoreFileAsync(file, publishPath, cancellationToken).ConfigureAwait(false);
+        await durable.ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Does <see cref="StoreFileAsync"/> in two parts: returns the object's ref once the copies are made and hashed, with a task that completes when both are durable and renamed into place.</summary>
+    /// <remarks>
+    /// The caller can write something else (the step's manifest) while the fsyncs run, but must await the task
+    /// before it relies on the object or the published file, and before it records anything that refers to them.
+    /// The source file is no longer needed once this returns.
+    /// </remarks>
+    public async Task<(ArtifactRef Stored, Task Durable)> BeginStoreFileAsync(string file, string? publishPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        string? target = publishPath is null ? null : ProjectPath(publishPath);
+        string? targetDirectory = target is null ? null : Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(ObjectsDirectory);
+        string objectTemp = Path.Combine(ObjectsDirectory, NewTempName("object"));
+        string? publishTemp = target is null ? null : Path.Combine(targetDirectory!, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
+        FileStream? stored = null;
+        try
+        {
+            File.Copy(file, objectTemp);
+
+            // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it, and the copy below may still open it.
+            stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan);
+            ArtifactRef result = await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
+            if (publishTemp is not null)
+            {
+                // Copied from the object, not the source: the published bytes are the hashed bytes even if the source changed since.
+                Directory.CreateDirectory(targetDirectory!);
+                File.Copy(objectTemp, publishTemp);
+            }
+
+            FileStream open = stored;
+            stored = null; // the completion owns it now
+            return (result, Task.Run(() => CompleteStoreFileAsync(open, objectTemp, result, publishTemp, target), CancellationToken.None));
+        }
+        catch
+        {
+            if (stored is not null)
+            {
+                await stored.DisposeAsync().ConfigureAwait(false);
+            }
+
+            TryDelete(objectTemp);
+            if (publishTemp is not null)
+            {
+                TryDelete(publishTemp);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task CompleteStoreFileAsync(FileStream stored, string objectTemp, ArtifactRef result, string? publishTemp, string? target)
+    {
+        try
+        {
+            await using (stored.ConfigureAwait(false))
+            {
+                Task publishFlushed = publishTemp is null ? Task.CompletedTask : Task.Run(() => FlushFile(publishTemp), CancellationToken.None);
+                stored.Flush(flushToDisk: true);
+                await publishFlushed.ConfigureAwait(false);
+            }
+
+            string final = ObjectPath(result.Hash);
+            string shard = Path.GetDirectoryName(final)!;
+            if (!Directory.Exists(shard))
+            {
+                Directory.CreateDirectory(shard);
+                DirectorySync.Flush(ObjectsDirectory);
+            }
+
+            // Both copies are durable from here; rename(2) replaces each target atomically, as in WriteAsync and PublishAsync.
+            File.Move(objectTemp, final, overwrite: true);
+            Task folderFlushed = Task.CompletedTask;
+            if (publishTemp is not null)
+            {
+                File.Move(publishTemp, target!, overwrite: true);
+                folderFlushed = Task.Run(() => DirectorySync.Flush(Path.GetDirectoryName(target!)!), CancellationToken.None);
+            }
+
+            DirectorySync.Flush(shard);
+            await folderFlushed.ConfigureAwait(false);
+        }
+        catch
+        {
+            TryDelete(objectTemp);
+            if (publishTemp is not null)
+            {
+                TryDelete(publishTemp);
+            }
+
+            throw;
+        }
+    }
+
     /// <inheritdoc/>
     public Task<Stream?> OpenReadAsync(ContentHash hash, CancellationToken cancellationToken = default) =>
         Task.FromResult<Stream?>(TryOpenRead(ObjectPath(hash)));
@@ -328,6 +436,12 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         string hex = prefix + rest;
         string algorithm = hex.Length == 64 ? ContentHash.Sha256 : ContentHash.Xxh128;
         return ContentHash.TryParse(algorithm + ":" + hex, out hash);
+    }
+
+    private static void FlushFile(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        file.Flush(flushToDisk: true);
     }
 
     private static string NewTempName(string kind) => $"{kind}-{Guid.NewGuid():N}{TempSuffix}";

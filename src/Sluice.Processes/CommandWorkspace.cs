@@ -48,21 +48,44 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     }
 
     /// <inheritdoc/>
+    public async Task<(CommandOutputs Outputs, Task Published)> BeginPublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
+        {
+            // One output: its copies are made and hashed here; their fsyncs and renames run while the caller stores the manifest.
+            (ArtifactRef artifact, Task durable) = await files.BeginStoreFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
+            return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
+        }
+
+        return (await PublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
+    }
+
+    /// <inheritdoc/>
     public async Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         var stored = new List<(string Path, ArtifactRef Artifact)>(outputs.Count);
+        if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
+        {
+            // One output: storing and publishing it is one step whose fsyncs overlap (FileSystemArtifactStore.StoreFileAsync).
+            ArtifactRef artifact = await files.StoreFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
+            return new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]);
+        }
+
         foreach (string output in outputs)
         {
             string file = Path.Combine(staging, output);
-            ArtifactRef artifact = await _artifacts.WriteAsync(async (stream, token) =>
-            {
-                var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                await using (source.ConfigureAwait(false))
+            ArtifactRef artifact = _artifacts is FileSystemArtifactStore store
+                ? await store.StoreFileAsync(file, null, cancellationToken).ConfigureAwait(false)
+                : await _artifacts.WriteAsync(async (stream, token) =>
                 {
-                    await source.CopyToAsync(stream, token).ConfigureAwait(false);
-                }
-            }, cancellationToken).ConfigureAwait(false);
+                    var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                    await using (source.ConfigureAwait(false))
+                    {
+                        await source.CopyToAsync(stream, token).ConfigureAwait(false);
+                    }
+                }, cancellationToken).ConfigureAwait(false);
             stored.Add((output, artifact));
         }
 
@@ -78,16 +101,34 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     /// <inheritdoc/>
     public Task DeleteStagingAsync(string staging)
     {
+        // unlink(2) and rmdir(2) directly: Directory.Delete throws for the run's folder while other steps still stage there,
+        // and an exception per step costs more than the deletion.
+        DeleteTree(staging);
+        _ = Posix.RemoveDirectory(Path.GetDirectoryName(staging)!); // the run's folder, once its last step is done
+        return Task.CompletedTask;
+    }
+
+    private static void DeleteTree(string folder)
+    {
         try
         {
-            Directory.Delete(staging, recursive: true);
-            Directory.Delete(Path.GetDirectoryName(staging)!); // the run's folder, once its last step is done
+            foreach (FileSystemInfo entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0)
+                {
+                    DeleteTree(entry.FullName);
+                }
+                else
+                {
+                    _ = Posix.Unlink(entry.FullName);
+                }
+            }
         }
-        catch (IOException)
+        catch (DirectoryNotFoundException)
         {
-            // Not empty (other steps of the run still stage there) or already gone.
+            return;
         }
 
-        return Task.CompletedTask;
+        _ = Posix.RemoveDirectory(folder);
     }
 }

@@ -1,14 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text;
 using Sluice.Execution;
 
 namespace Sluice.Processes;
 
 /// <summary>Runs a command as a child process in its own session and process group, with its output streamed line by line.</summary>
 /// <remarks>
-/// The child is started through <c>setsid</c> (util-linux), which calls setsid(2) and then execs the program in
-/// the same process: the program's pid is its process group id, and everything it starts stays in that group
+/// The child is started by posix_spawn(3) with POSIX_SPAWN_SETSID (<see cref="ChildProcess"/>), so it leads a new
+/// session and process group: its pid is its process group id, and everything it starts stays in that group
 /// unless it leaves on purpose. Cancellation sends SIGTERM to the group, then SIGKILL after the grace period.
 /// Arguments go through execve as they are: no shell ever sees them.
 /// The inherited environment loses every <c>SLUICE_*</c> variable (Sluice's own settings, which may hold secrets);
@@ -17,8 +16,6 @@ namespace Sluice.Processes;
 public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = null) : ICommandRunner
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
-    private static readonly Lazy<string> Setsid = new(() => FindOnPath("setsid", Environment.GetEnvironmentVariable("PATH"))
-        ?? throw new CommandFailedException("Command steps need 'setsid' (util-linux) on PATH to run a program in its own process group: install util-linux."));
 
     private readonly ProcessCommandRunnerOptions _options = options ?? new ProcessCommandRunnerOptions();
 
@@ -33,55 +30,30 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).");
         }
 
-        var start = new ProcessStartInfo(Setsid.Value)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = launch.WorkingDirectory,
-        };
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("SLUICE_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach ((string name, string value) in launch.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.ArgumentList.Add(ResolveProgram(launch, start.Environment.TryGetValue("PATH", out string? path) ? path : null));
-        foreach (string argument in launch.Arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
+        string program = ResolveProgram(launch, launch.Environment.TryGetValue("PATH", out string? path) ? path : Environment.GetEnvironmentVariable("PATH"));
+        ChildProcess child;
         try
         {
-            process.Start();
+            child = ChildProcess.Start(program, [program, .. launch.Arguments], ChildEnvironment(launch.Environment), launch.WorkingDirectory);
         }
-        catch (Win32Exception e)
+        catch (Exception e) when (e is Win32Exception or ArgumentException)
         {
             throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
         }
 
+        using ChildProcess process = child;
         int group = process.Id;
-        process.StandardInput.Close(); // the program reads no input: EOF, never a wait on the terminal
         var tail = new Queue<string>();
         Task output = PumpAsync(process.StandardOutput, CommandStream.Output, onLine, null);
         Task error = PumpAsync(process.StandardError, CommandStream.Error, onLine, tail);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             await EndGroupAsync(group).ConfigureAwait(false);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await process.Exited.ConfigureAwait(false);
             await DrainAsync(output, error).ConfigureAwait(false);
             throw;
         }
@@ -95,7 +67,7 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         await DrainAsync(output, error).ConfigureAwait(false);
         lock (tail)
         {
-            return new CommandExit(process.ExitCode, [.. tail]);
+            return new CommandExit(process.Exited.Result, [.. tail]);
         }
 
         async Task PumpAsync(StreamReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep)
@@ -153,6 +125,27 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         }
 
         return true;
+    }
+
+    // Sluice's environment minus its own SLUICE_* settings (which may hold secrets), with the declared variables set over it.
+    private static List<string> ChildEnvironment(IReadOnlyDictionary<string, string> declared)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)entry.Key;
+            if (!name.StartsWith("SLUICE_", StringComparison.Ordinal))
+            {
+                variables[name] = (string?)entry.Value ?? "";
+            }
+        }
+
+        foreach ((string name, string value) in declared)
+        {
+            variables[name] = value;
+        }
+
+        return [.. variables.Select(v => v.Key + "=" + v.Value)];
     }
 
     private static async Task DrainAsync(Task output, Task error)

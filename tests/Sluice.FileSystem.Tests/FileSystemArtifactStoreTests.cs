@@ -208,6 +208,82 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
         Assert.True(reads > 0);
     }
 
+    [Fact]
+    public async Task StoreFile_StoresAndPublishesCopies_SourceAndObjectAndPublishedAreThreeFiles()
+    {
+        string source = _project.File("staging/out.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllTextAsync(source, "made by a command");
+
+        ArtifactRef stored = await _store.StoreFileAsync(source, "data/out.txt");
+
+        Assert.Equal(await WriteTextAsync("made by a command"), stored);
+        Assert.Equal(IntegrityResult.Intact, await _store.CheckPublishedAsync("data/out.txt", stored, IntegrityCheck.Full));
+        Assert.Equal("made by a command", await File.ReadAllTextAsync(source));
+        Assert.Empty(TempFiles());
+        Assert.Empty(Directory.EnumerateFiles(_project.File("data"), "*" + FileSystemArtifactStore.TempSuffix));
+
+        // Copies, not links: editing the published file in place must leave the stored object and the source alone.
+        await File.AppendAllTextAsync(_project.File("data/out.txt"), " and edited");
+        Assert.Equal(IntegrityResult.Intact, await _store.CheckAsync(stored, IntegrityCheck.Full));
+        Assert.Equal("made by a command", await File.ReadAllTextAsync(source));
+    }
+
+    [Fact]
+    public async Task StoreFile_ExecutableSource_PublishedCopyKeepsItsPermissionBits()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix permission bits
+        }
+
+        string source = _project.File("staging/tool.sh");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllTextAsync(source, "#!/bin/sh\n");
+        File.SetUnixFileMode(source, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await _store.StoreFileAsync(source, "bin/tool.sh");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_project.File("bin/tool.sh")));
+    }
+
+    [Fact]
+    public async Task StoreFile_NoPublishPath_OnlyStores()
+    {
+        string source = _project.File("staging/only.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllBytesAsync(source, Filled(7, 3 << 20));
+
+        ArtifactRef stored = await _store.StoreFileAsync(source, null);
+
+        Assert.Equal(3 << 20, stored.Length);
+        Assert.Equal(IntegrityResult.Intact, await _store.CheckAsync(stored, IntegrityCheck.Full));
+        Assert.Equal([stored], await ObjectsAsync());
+        Assert.Empty(TempFiles());
+    }
+
+    [Fact]
+    public async Task StoreFile_SourceMissing_LeavesNoObjectNoPublishedFileAndNoTempFile()
+    {
+        await Assert.ThrowsAnyAsync<IOException>(() => _store.StoreFileAsync(_project.File("staging/none.txt"), "data/none.txt"));
+
+        Assert.Empty(await ObjectsAsync());
+        Assert.Empty(TempFiles());
+        Assert.False(File.Exists(_project.File("data/none.txt")));
+    }
+
+    [Fact]
+    public async Task StoreFile_PublishPathOutsideTheProject_IsRefusedBeforeAnythingIsStored()
+    {
+        string source = _project.File("staging/x.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllTextAsync(source, "x");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => _store.StoreFileAsync(source, "../outside.txt"));
+
+        Assert.Empty(await ObjectsAsync());
+    }
+
     [Theory]
     [InlineData("/etc/passwd")]
     [InlineData("../outside.json")]

@@ -412,6 +412,9 @@ public sealed class Checkpointing
         // Output that shows a secret is refused before any of its bytes is stored, so it can be neither kept nor published.
         ArtifactRef artifact = await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken, Redactor, $"step '{step.Name}'").ConfigureAwait(false);
 
+        // A command step's output files were being made durable and published while the manifest was written: they must be before the checkpoint.
+        await CommandStep.Published(value).ConfigureAwait(false);
+
         // The object is durable from here: a crash before the checkpoint re-runs the step, and the content-addressed write makes that harmless.
         if (step.PublishPath is { } published)
         {

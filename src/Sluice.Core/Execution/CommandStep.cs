@@ -13,6 +13,9 @@ internal static partial class CommandStep
     /// <summary>The variable naming the attempt's staging folder, whose layout mirrors the project's (<c>$SLUICE_OUTPUT_DIR/data/out.csv</c>).</summary>
     public const string OutputDirectoryVariable = "SLUICE_OUTPUT_DIR";
 
+    // Outputs whose publishing is still finishing, by the manifest value the step returned (weakly: a dropped value drops its entry).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CommandOutputs, Task> Publishing = [];
+
     public static async Task<object?> InvokeAsync(CommandSpec spec, StepContext context)
     {
         ICommandRunner runner = Service<ICommandRunner>(context);
@@ -50,13 +53,25 @@ internal static partial class CommandStep
             }
 
             // Only now do the outputs leave the staging folder: stored durably first, then each renamed over its published path.
-            return await workspace.PublishAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
+            // The last fsyncs and renames may still run when this returns: the step's commit awaits them (Published) after
+            // storing the manifest beside them, and before it records the checkpoint or lets a later step start.
+            (CommandOutputs outputs, Task published) = await workspace.BeginPublishAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
+            if (!published.IsCompleted)
+            {
+                Publishing.AddOrUpdate(outputs, published);
+            }
+
+            return outputs;
         }
         finally
         {
             await workspace.DeleteStagingAsync(staging).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Returns the task that completes when a command step's outputs (its returned value) are durable and published; completed for any other value.</summary>
+    internal static Task Published(object? value) =>
+        value is CommandOutputs outputs && Publishing.TryGetValue(outputs, out Task? published) && Publishing.Remove(outputs) ? published : Task.CompletedTask;
 
     /// <summary>Resolves <c>{in:N}</c> and <c>{out:N}</c> in arguments and environment values, and makes the paths absolute.</summary>
     /// <param name="spec">The command.</param>

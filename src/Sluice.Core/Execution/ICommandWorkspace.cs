@@ -19,6 +19,11 @@ public interface ICommandWorkspace
     /// <summary>Stores every output durably by content hash, then publishes each under its project path by atomic rename.</summary>
     Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken);
 
+    /// <summary>Starts <see cref="PublishAsync"/>: returns the outputs' manifest once their hashes are known, with a task that completes when every output is durable and published.</summary>
+    /// <remarks>The staging folder may be deleted once this returns. The default waits for <see cref="PublishAsync"/>.</remarks>
+    async Task<(CommandOutputs Outputs, Task Published)> BeginPublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken) =>
+        (await PublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
+
     /// <summary>Deletes a staging folder and what is left in it.</summary>
     Task DeleteStagingAsync(string staging);
 }

@@ -81,6 +81,12 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 ? await Attempt(runCancelled).ConfigureAwait(false)
                 : await pipeline.ExecuteAsync(Attempt, runCancelled).ConfigureAwait(false);
             Artifacts.ArtifactRef? artifact = null;
+            if (options.Checkpointing is null || work.Fingerprint is null)
+            {
+                // No commit to wait in: a command step's outputs must still be published before a later step starts.
+                await CommandStep.Published(value).ConfigureAwait(false);
+            }
+
             if (options.Checkpointing is { } checkpointing && work.Fingerprint is { } fingerprint)
             {
                 try

@@ -137,6 +137,36 @@ public sealed class CommandStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Chain_EachStepSeesTheWholePublishedOutputOfTheOneBefore_AndEveryObjectIsStored()
+    {
+        // Publishing finishes (fsyncs, renames) while the manifest is stored; the next step may only start once the file is
+        // in place. Large outputs make those fsyncs slow enough that a step started early would read a missing file.
+        const int steps = 6;
+        const int size = 16 << 20;
+        Pipeline Define() => Pipeline.Define("relay", p =>
+        {
+            p.Command("s00", c => c.Run("/bin/sh", "-c", $"head -c {size} /dev/zero > \"$0\" && echo 0 >> \"$0\"", "{out:0}").Outputs("data/s00.txt"));
+            for (int i = 1; i < steps; i++)
+            {
+                int index = i;
+                p.Command($"s{index:D2}", c => c.Run("/bin/sh", "-c", "cat \"$0\" > \"$1\" && echo \"$2\" >> \"$1\"", "{in:0}", "{out:0}", $"{index}")
+                    .Inputs($"data/s{index - 1:D2}.txt").Outputs($"data/s{index:D2}.txt"));
+            }
+        });
+
+        var (exit, output, error) = await _cli.RunAsync(Define, "run", "-j", "2");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+        byte[] last = await File.ReadAllBytesAsync(_project.PathTo($"data/s{steps - 1:D2}.txt"));
+        Assert.Equal("0\n1\n2\n3\n4\n5\n", System.Text.Encoding.ASCII.GetString(last, size, last.Length - size));
+        Assert.Empty(Directory.EnumerateFiles(_project.PathTo(".sluice/objects"), "*.sluice-tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFiles(_project.PathTo("data"), "*.sluice-tmp"));
+
+        var (_, again, _) = await _cli.RunAsync(Define, "run");
+        Assert.Contains($"0 steps succeeded, {steps} reused", again); // every output object and manifest was stored and is intact
+    }
+
+    [Fact]
     public async Task Run_PublishedOutputDeleted_RerunsTheStepToRepublishIt()
     {
         Pipeline Define() => Pipeline.Define("gone", p => p.Command("make", c => c.Run("/bin/sh", "-c", "echo hi > \"$0\"", "{out:0}").Outputs("data/hi.txt")));

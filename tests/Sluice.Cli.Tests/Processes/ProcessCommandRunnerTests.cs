@@ -1,0 +1,122 @@
+using Sluice.Execution;
+using Sluice.Processes;
+
+namespace Sluice.Cli.Tests.Processes;
+
+/// <summary>The runner starts a real program by posix_spawn: its own session and group, default signals, empty input, exit codes as .NET reports them.</summary>
+public sealed class ProcessCommandRunnerTests
+{
+    private readonly ProcessCommandRunner _runner = new();
+
+    [Fact]
+    public async Task RunAsync_Program_LeadsItsOwnSessionAndProcessGroup()
+    {
+        // /proc/PID/stat: pid (comm) state ppid pgrp session ...; "(sh)" has no space, so the fields split on spaces.
+        (CommandExit exit, List<string> lines) = await RunAsync("/bin/sh", "-c", "read pid comm state ppid pgrp session rest < /proc/$$/stat; echo $pid $pgrp $session $PPID");
+
+        Assert.Equal(0, exit.ExitCode);
+        string[] ids = Assert.Single(lines).Split(' ');
+        Assert.Equal(ids[0], ids[1]);
+        Assert.Equal(ids[0], ids[2]);
+        Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), ids[3]); // spawned directly: no setsid in between
+    }
+
+    [Fact]
+    public async Task RunAsync_Program_StartsWithNoSignalIgnoredNoneBlockedAndEmptyInput()
+    {
+        // .NET ignores SIGPIPE in its own process; a child must not inherit that, nor a blocked mask. cat ends at once on /dev/null.
+        (CommandExit exit, List<string> lines) = await RunAsync("/bin/sh", "-c", "grep -E '^Sig(Ign|Blk)' /proc/$$/status; cat; echo read-done");
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Contains("SigBlk:\t0000000000000000", lines);
+        // Signals 1-31 (SIGPIPE is 13) keep their default action; glibc's posix_spawn leaves its own internal signals 32
+        // and 33 ignored, which a program's C library sets up again for itself.
+        ulong ignored = ulong.Parse(lines.Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))[7..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0UL, ignored & 0x7FFF_FFFF);
+        Assert.Equal("read-done", lines[^1]);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProgramKilledBySignal_ReportsOneHundredTwentyEightPlusTheSignal()
+    {
+        (CommandExit exit, _) = await RunAsync("/bin/sh", "-c", "echo dying >&2; kill -9 $$");
+
+        Assert.Equal(137, exit.ExitCode);
+        Assert.Equal(["dying"], exit.ErrorTail);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileNotExecutable_FailsToStartNamingTheProgram()
+    {
+        string folder = Directory.CreateTempSubdirectory("sluice-runner-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "plain.txt"), "not a program");
+            var launch = new CommandLaunch("./plain.txt", [], folder, new Dictionary<string, string>());
+
+            CommandFailedException e = await Assert.ThrowsAsync<CommandFailedException>(() => _runner.RunAsync(launch, (_, _) => { }, CancellationToken.None));
+
+            Assert.Contains("Could not start './plain.txt'", e.Message);
+            Assert.Contains("ermission denied", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ManyInParallel_EachSeesOnlyItsOwnOutputAndEnds()
+    {
+        // Pipe ends are close-on-exec: a command started while another runs must not hold the other's pipes open.
+        Task<(CommandExit Exit, List<string> Lines)>[] runs = [.. Enumerable.Range(0, 16).Select(i => RunAsync("/bin/sh", "-c", $"sleep 0.0{i % 5}; echo {i}"))];
+
+        (CommandExit Exit, List<string> Lines)[] results = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(0, results[i].Exit.ExitCode);
+            Assert.Equal([i.ToString(System.Globalization.CultureInfo.InvariantCulture)], results[i].Lines);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_AlongsideSystemDiagnosticsProcess_EachReaperSeesOnlyItsOwnChildren()
+    {
+        // .NET's SIGCHLD handler reaps the children Process started; ours are reaped by pid. Neither may steal the other's exit code.
+        using var dotnetChild = System.Diagnostics.Process.Start("/bin/sh", ["-c", "sleep 0.3; exit 7"]);
+        Task<(CommandExit Exit, List<string> Lines)>[] ours = [.. Enumerable.Range(0, 6).Select(i => RunAsync("/bin/sh", "-c", $"exit {i + 1}"))];
+        (CommandExit Exit, List<string> Lines)[] results = await Task.WhenAll(ours).WaitAsync(TimeSpan.FromSeconds(60));
+        await dotnetChild.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], results.Select(r => r.Exit.ExitCode));
+        Assert.Equal(7, dotnetChild.ExitCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_ProgramEndsAtOnce_IsStillReaped()
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            (CommandExit exit, _) = await RunAsync("/bin/true").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, exit.ExitCode);
+        }
+    }
+
+    private async Task<(CommandExit Exit, List<string> Lines)> RunAsync(string program, params string[] arguments)
+    {
+        var lines = new List<string>();
+        var launch = new CommandLaunch(program, arguments, Path.GetTempPath(), new Dictionary<string, string>());
+        CommandExit exit = await _runner.RunAsync(launch, (stream, line) =>
+        {
+            if (stream == CommandStream.Output)
+            {
+                lock (lines)
+                {
+                    lines.Add(line);
+                }
+            }
+        }, CancellationToken.None);
+        return (exit, lines);
+    }
+}
