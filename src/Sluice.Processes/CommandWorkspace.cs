@@ -108,6 +108,26 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         return Task.CompletedTask;
     }
 
+    /// <summary>Deletes every run's staging folder and returns how many there were; call only while holding the project's run lock, when any staging folder is a dead run's.</summary>
+    /// <remarks>A process killed between creating a staging folder and deleting it leaves the folder (and what its program wrote) behind; nothing else ever reads it.</remarks>
+    public static int CleanStaging(string projectDirectory)
+    {
+        string root = Path.Combine(Path.GetFullPath(projectDirectory), ".sluice", "staging");
+        if (!Directory.Exists(root))
+        {
+            return 0;
+        }
+
+        int removed = 0;
+        foreach (string run in Directory.EnumerateDirectories(root))
+        {
+            DeleteTree(run);
+            removed++;
+        }
+
+        return removed;
+    }
+
     private static void DeleteTree(string folder)
     {
         try

@@ -211,6 +211,13 @@ internal static class RunCommand
             Log.TemporaryFilesRemoved(log, cleaned);
         }
 
+        // Command steps' staging folders of a killed run: what a program half-wrote there is never published or read.
+        int staged = Sluice.Processes.CommandWorkspace.CleanStaging(paths.Root);
+        if (staged > 0)
+        {
+            context.Error.Write($"note: removed the staging folders of {staged} interrupted run(s).\n");
+        }
+
         plan = await options.Checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
 
         DateTimeOffset now = env.Time.GetUtcNow();

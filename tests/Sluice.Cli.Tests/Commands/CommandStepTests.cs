@@ -167,6 +167,23 @@ public sealed class CommandStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StagingFoldersLeftByAKilledRun_AreRemovedAndNeverPublished()
+    {
+        // What a run killed mid-step leaves: its staging folder with a half-written output.
+        string dead = _project.PathTo(".sluice/staging/20261127-101500-dead/make.1/data/hi.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(dead)!);
+        await File.WriteAllTextAsync(dead, "half");
+        Pipeline Define() => Pipeline.Define("gone", p => p.Command("make", c => c.Run("/bin/sh", "-c", "echo hi > \"$0\"", "{out:0}").Outputs("data/hi.txt")));
+
+        var (exit, _, error) = await _cli.RunAsync(Define, "run");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Contains("removed the staging folders of 1 interrupted run(s)", error);
+        Assert.Equal("hi\n", await File.ReadAllTextAsync(_project.PathTo("data/hi.txt")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_project.PathTo(".sluice/staging")));
+    }
+
+    [Fact]
     public async Task Run_PublishedOutputDeleted_RerunsTheStepToRepublishIt()
     {
         Pipeline Define() => Pipeline.Define("gone", p => p.Command("make", c => c.Run("/bin/sh", "-c", "echo hi > \"$0\"", "{out:0}").Outputs("data/hi.txt")));
