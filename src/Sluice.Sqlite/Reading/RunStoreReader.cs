@@ -34,16 +34,28 @@ internal sealed class RunStoreReader(string connectionString)
         Query($"SELECT {RecordMapper.CheckpointColumns} FROM checkpoints WHERE fingerprint = @fingerprint",
             c => c.Parameters.AddWithValue("@fingerprint", fingerprint), RecordMapper.ReadCheckpoint) is [var found] ? found : null;
 
+    // Two statements, not "(@step IS NULL OR step = @step)": SQLite plans that once for both cases and cannot then use
+    // checkpoints_by_step, so asking for one step's newest checkpoint scanned and sorted the pipeline's every checkpoint.
     public IReadOnlyList<CheckpointRecord> ListCheckpoints(string pipeline, string? step, int limit) =>
-        Query($"""
-            SELECT {RecordMapper.CheckpointColumns} FROM checkpoints
-            WHERE pipeline = @pipeline AND (@step IS NULL OR step = @step)
-            ORDER BY created_at DESC, fingerprint LIMIT @limit
-            """,
+        Query(step is null
+            ? $"""
+              SELECT {RecordMapper.CheckpointColumns} FROM checkpoints
+              WHERE pipeline = @pipeline
+              ORDER BY created_at DESC, fingerprint LIMIT @limit
+              """
+            : $"""
+              SELECT {RecordMapper.CheckpointColumns} FROM checkpoints
+              WHERE pipeline = @pipeline AND step = @step
+              ORDER BY created_at DESC, fingerprint LIMIT @limit
+              """,
             c =>
             {
                 c.Parameters.AddWithValue("@pipeline", pipeline);
-                c.Parameters.AddWithValue("@step", (object?)step ?? DBNull.Value);
+                if (step is not null)
+                {
+                    c.Parameters.AddWithValue("@step", step);
+                }
+
                 c.Parameters.AddWithValue("@limit", limit);
             },
             RecordMapper.ReadCheckpoint);
