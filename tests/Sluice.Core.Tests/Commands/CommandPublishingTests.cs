@@ -7,20 +7,25 @@ namespace Sluice.Commands;
 /// <summary>A command step's outputs may finish publishing after the attempt returns; the step only succeeds, and the next one only starts, once they have.</summary>
 public class CommandPublishingTests
 {
-    [Fact]
-    public async Task Run_PublishingStillFinishing_NextStepWaitsUntilItIsDone()
+    /// <summary>Starts make -> use, each a command step, on the gated workspace.</summary>
+    private static Task<RunResult> StartTwoSteps(RunHarness harness, GatedWorkspace workspace, RecordingRunner runner)
     {
-        var workspace = new GatedWorkspace();
-        var runner = new RecordingRunner(() => workspace.Release.Task.IsCompleted);
-        var harness = new RunHarness();
         harness.Options.Services = new Services(runner, workspace);
         Pipeline pipeline = Pipeline.Define("gated", p =>
         {
             p.Command("make", c => c.Run("make-it", "{out:0}").Outputs("data/a.txt"));
             p.Command("use", c => c.Run("use-it", "{in:0}", "{out:0}").Inputs("data/a.txt").Outputs("data/b.txt"));
         });
+        return harness.StartAsync(pipeline);
+    }
 
-        Task<RunResult> run = harness.StartAsync(pipeline);
+    [Fact]
+    public async Task Run_PublishingStillFinishing_NextStepWaitsUntilItIsDone()
+    {
+        var workspace = new GatedWorkspace();
+        var runner = new RecordingRunner(() => workspace.Release.Task.IsCompleted);
+        var harness = new RunHarness();
+        Task<RunResult> run = StartTwoSteps(harness, workspace, runner);
         await workspace.FirstBegun.Task.WaitAsync(Watchdog.Limit);
 
         // A real-time window, not a clock advance: what is checked is that nothing is dispatched while publishing runs.
@@ -41,14 +46,7 @@ public class CommandPublishingTests
         var workspace = new GatedWorkspace();
         var runner = new RecordingRunner(() => workspace.Release.Task.IsCompleted);
         var harness = new RunHarness();
-        harness.Options.Services = new Services(runner, workspace);
-        Pipeline pipeline = Pipeline.Define("gated", p =>
-        {
-            p.Command("make", c => c.Run("make-it", "{out:0}").Outputs("data/a.txt"));
-            p.Command("use", c => c.Run("use-it", "{in:0}", "{out:0}").Inputs("data/a.txt").Outputs("data/b.txt"));
-        });
-
-        Task<RunResult> run = harness.StartAsync(pipeline);
+        Task<RunResult> run = StartTwoSteps(harness, workspace, runner);
         await workspace.FirstBegun.Task.WaitAsync(Watchdog.Limit);
         workspace.Release.SetException(new IOException("disk full"));
         RunResult result = await RunHarness.Finish(run);
