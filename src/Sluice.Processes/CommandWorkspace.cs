@@ -18,7 +18,7 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     private readonly IArtifactStore _artifacts = artifacts ?? new FileSystemArtifactStore(projectDirectory);
 
     /// <summary>Gets the folder every staging folder is made in.</summary>
-    public string StagingRoot => Path.Combine(_root, ".sluice", "staging");
+    public string StagingRoot => StagingRootOf(_root);
 
     /// <inheritdoc/>
     public Task<string> CreateStagingAsync(RunId run, string step, int attempt, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
@@ -58,21 +58,21 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
             return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
         }
 
-        return (await PublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
+        return (await StoreThenPublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);
     }
 
     /// <inheritdoc/>
     public async Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
-        var stored = new List<(string Path, ArtifactRef Artifact)>(outputs.Count);
-        if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
-        {
-            // One output: storing and publishing it is one step whose fsyncs overlap (FileSystemArtifactStore.StoreFileAsync).
-            ArtifactRef artifact = await files.StoreFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
-            return new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]);
-        }
+        (CommandOutputs stored, Task published) = await BeginPublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false);
+        await published.ConfigureAwait(false);
+        return stored;
+    }
 
+    // Several outputs: all are stored durably before the first is published, so a published file always has its object.
+    private async Task<CommandOutputs> StoreThenPublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        var stored = new List<(string Path, ArtifactRef Artifact)>(outputs.Count);
         foreach (string output in outputs)
         {
             string file = Path.Combine(staging, output);
@@ -112,7 +112,7 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     /// <remarks>A process killed between creating a staging folder and deleting it leaves the folder (and what its program wrote) behind; nothing else ever reads it.</remarks>
     public static int CleanStaging(string projectDirectory)
     {
-        string root = Path.Combine(Path.GetFullPath(projectDirectory), ".sluice", "staging");
+        string root = StagingRootOf(Path.GetFullPath(projectDirectory));
         if (!Directory.Exists(root))
         {
             return 0;
@@ -127,6 +127,8 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
 
         return removed;
     }
+
+    private static string StagingRootOf(string projectRoot) => Path.Combine(projectRoot, ".sluice", "staging");
 
     private static void DeleteTree(string folder)
     {

@@ -167,6 +167,20 @@ public sealed class CommandStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_TwoOutputs_BothAreStoredAndPublished_AndARerunReusesThem()
+    {
+        Pipeline Define() => Pipeline.Define("pair", p => p.Command("split", c => c
+            .Run("/bin/sh", "-c", "echo a > \"$0\"; echo b > \"$1\"", "{out:0}", "{out:1}").Outputs("data/a.txt", "data/b.txt")));
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+
+        Assert.Equal("a\n", await File.ReadAllTextAsync(_project.PathTo("data/a.txt")));
+        Assert.Equal("b\n", await File.ReadAllTextAsync(_project.PathTo("data/b.txt")));
+        var (_, again, _) = await _cli.RunAsync(Define, "run");
+        Assert.Contains("0 steps succeeded, 1 reused", again); // the manifest names both objects, and both are intact
+    }
+
+    [Fact]
     public async Task Run_StagingFoldersLeftByAKilledRun_AreRemovedAndNeverPublished()
     {
         // What a run killed mid-step leaves: its staging folder with a half-written output.
