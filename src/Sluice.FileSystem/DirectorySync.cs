@@ -12,6 +12,7 @@ namespace Sluice.FileSystem;
 internal static partial class DirectorySync
 {
     private const int ReadOnly = 0; // O_RDONLY, the same on Linux and macOS
+    private const int NoSuchFile = 2; // ENOENT, the same on Linux and macOS
 
     public static void Flush(string directory)
     {
@@ -23,7 +24,10 @@ internal static partial class DirectorySync
         int fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
-            throw new IOException($"Could not open directory '{directory}' to flush it (errno {Marshal.GetLastPInvokeError()}).");
+            int errno = Marshal.GetLastPInvokeError();
+            throw errno == NoSuchFile
+                ? new DirectoryNotFoundException($"Could not flush directory '{directory}': it does not exist.")
+                : new IOException($"Could not open directory '{directory}' to flush it (errno {errno}).");
         }
 
         try

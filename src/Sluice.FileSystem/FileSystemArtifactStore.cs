@@ -77,13 +77,13 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             if (!Directory.Exists(shard))
             {
                 Directory.CreateDirectory(shard);
-                DirectorySync.Flush(ObjectsDirectory);
+                FlushFolder(ObjectsDirectory);
             }
 
             // Always rename over an existing object: the new bytes are right by construction, while the old file may have
             // been damaged without its length changing (only a full re-hash would tell). Idempotent for intact objects.
             File.Move(temp, final, overwrite: true);
-            DirectorySync.Flush(shard);
+            FlushFolder(shard);
 
             // The object is durable from here: a crash re-runs the step, and the content-addressed write makes that harmless.
             return result;
@@ -176,7 +176,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             if (!Directory.Exists(shard))
             {
                 Directory.CreateDirectory(shard);
-                DirectorySync.Flush(ObjectsDirectory);
+                FlushFolder(ObjectsDirectory);
             }
 
             // Both copies are durable from here; rename(2) replaces each target atomically, as in WriteAsync and PublishAsync.
@@ -185,10 +185,18 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             if (publishTemp is not null)
             {
                 File.Move(publishTemp, target!, overwrite: true);
-                folderFlushed = Task.Run(() => DirectorySync.Flush(Path.GetDirectoryName(target!)!), CancellationToken.None);
+                string targetFolder = Path.GetDirectoryName(target!)!;
+                if (_options.Durability is { } barrier)
+                {
+                    barrier.Defer(targetFolder);
+                }
+                else
+                {
+                    folderFlushed = Task.Run(() => DirectorySync.Flush(targetFolder), CancellationToken.None);
+                }
             }
 
-            DirectorySync.Flush(shard);
+            FlushFolder(shard);
             await folderFlushed.ConfigureAwait(false);
         }
         catch
@@ -234,7 +242,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
                 // rename(2) replaces the target atomically: readers see the old file or the new one.
                 File.Move(temp, target, overwrite: true);
-                DirectorySync.Flush(directory);
+                FlushFolder(directory);
             }
             catch
             {
@@ -436,6 +444,19 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         string hex = prefix + rest;
         string algorithm = hex.Length == 64 ? ContentHash.Sha256 : ContentHash.Xxh128;
         return ContentHash.TryParse(algorithm + ":" + hex, out hash);
+    }
+
+    // The folder's fsync makes the name just renamed into it durable: now, or with a barrier, before a record refers to it.
+    private void FlushFolder(string directory)
+    {
+        if (_options.Durability is { } barrier)
+        {
+            barrier.Defer(directory);
+        }
+        else
+        {
+            DirectorySync.Flush(directory);
+        }
     }
 
     private static void FlushFile(string path)

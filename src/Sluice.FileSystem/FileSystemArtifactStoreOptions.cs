@@ -16,4 +16,8 @@ public sealed class FileSystemArtifactStoreOptions
     /// <summary>Gets or sets the buffer between a producer and the temp file, in bytes.</summary>
     /// <value>The default value is 65536.</value>
     public int WriteBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>Gets or sets where the folder fsyncs after each rename are held until a record refers to the files (<see cref="DurabilityBarrier"/>).</summary>
+    /// <value>The default value is null: every folder is fsynced right after its rename, before the write returns.</value>
+    public DurabilityBarrier? Durability { get; set; }
 }

@@ -107,7 +107,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
             Configure(connection, path, options.BusyTimeout);
             SchemaMigrator.Migrate(connection, path, migrations);
             statements = new WriterStatements(connection);
-            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer");
+            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer") { BatchTaken = options.BeforeCommit };
             writer.Start();
             return new SqliteRunStore(path, writer, readConnectionString);
         }

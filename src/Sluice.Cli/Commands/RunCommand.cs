@@ -101,11 +101,13 @@ internal static class RunCommand
             Func<string, bool> isForced = step => all || forced.Contains(step);
             bool live = LiveProgressSelection.Choose(context.Env, result.GetValue(noProgress), result.GetValue(quiet)).Live;
 
+            // Folder fsyncs wait for the run store's next commit, which runs them first (docs/file-formats.md, "durable when").
+            var durability = new Sluice.FileSystem.DurabilityBarrier();
             var options = new RunOptions
             {
                 MaxParallel = parallel,
                 KeepGoing = result.GetValue(keepGoing),
-                Services = new Sluice.Processes.CommandServices(paths.Root, new ConfigurationServices(settings.Configuration, context.Services)),
+                Services = new Sluice.Processes.CommandServices(paths.Root, new ConfigurationServices(settings.Configuration, context.Services), durability: durability),
                 ProjectDirectory = paths.Root,
                 Jitter = context.Env.Random.NextDouble,
                 Redactor = settings.Secrets,
@@ -189,7 +191,8 @@ internal static class RunCommand
         // After the lock: a second run queued behind this one must not fight it for the scrape port.
         using TelemetryExport? export = TelemetryExport.Start(settings.Sluice.Telemetry, plan.Pipeline.Name, log, context.Error);
 
-        await using Sluice.Sqlite.SqliteRunStore store = await StoreFactory.OpenAsync(paths).ConfigureAwait(false);
+        Sluice.FileSystem.DurabilityBarrier? durability = (options.Services as Sluice.Processes.CommandServices)?.Durability;
+        await using Sluice.Sqlite.SqliteRunStore store = await StoreFactory.OpenAsync(paths, durability).ConfigureAwait(false);
 
         // We hold the project lock, so any run still marked running belongs to a process that died.
         IReadOnlyList<RunId> interrupted = await store.MarkInterruptedAsync(_ => true, env.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
@@ -199,7 +202,7 @@ internal static class RunCommand
             Log.RunInterrupted(log, id.Value);
         }
 
-        options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify);
+        options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify, durability);
         options.Checkpointing.Redactor = options.Redactor;
 
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.

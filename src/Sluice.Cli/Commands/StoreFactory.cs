@@ -9,8 +9,8 @@ namespace Sluice.Cli.Commands;
 /// <summary>Opens the stores a project is configured with: the embedded SQLite file and the local artifact store by default.</summary>
 internal static class StoreFactory
 {
-    public static async Task<SqliteRunStore> OpenAsync(ProjectPaths paths) =>
-        await SqliteRunStore.OpenAsync(paths.Database).ConfigureAwait(false);
+    public static async Task<SqliteRunStore> OpenAsync(ProjectPaths paths, DurabilityBarrier? durability = null) =>
+        await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = paths.Database, BeforeCommit = durability is null ? null : durability.Flush }).ConfigureAwait(false);
 
     /// <summary>Builds the checkpoint gate of a run over the project's stores.</summary>
     public static Checkpointing Checkpointing(
@@ -20,7 +20,8 @@ internal static class StoreFactory
         IReadOnlyDictionary<string, object> parameters,
         Func<string, bool> isForced,
         TimeProvider time,
-        bool verify = false) =>
-        new(store, new FileSystemArtifactStore(paths.Root, timeProvider: time), serializers, parameters, isForced, time,
+        bool verify = false,
+        DurabilityBarrier? durability = null) =>
+        new(store, new FileSystemArtifactStore(paths.Root, new FileSystemArtifactStoreOptions { Durability = durability }, time), serializers, parameters, isForced, time,
             verify ? IntegrityCheck.Full : IntegrityCheck.Size);
 }

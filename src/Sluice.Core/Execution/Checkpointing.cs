@@ -422,7 +422,12 @@ public sealed class Checkpointing
         }
 
         var checkpoint = new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow());
-        await _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ConfigureAwait(false);
+
+        // Not awaited: the store applies writes in call order, so this row commits before the step's success (written after it
+        // returns), and a store that stops at a failed write fails the run's final flush. A store that first makes the files
+        // durable (the CLI's, docs/file-formats.md) keeps that wait off the step's path: the next step can start meanwhile.
+        _ = _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         lock (_committed)
         {
             // Newer than anything loaded: later decisions of this run see it whether or not the loads have happened.
