@@ -6,7 +6,8 @@ namespace Sluice.FileSystem;
 /// <summary>Stores artifacts as files named by their hash under a project's objects folder (<c>objects/5d/1f0c...</c>) and publishes copies by atomic rename.</summary>
 /// <remarks>
 /// Every file is made by the same protocol: write a temp file (suffix <see cref="TempSuffix"/>) in the
-/// destination's folder or the objects folder, fsync it, rename it to its final name, fsync the folder.
+/// destination's folder or the objects folder, fsync it, rename it to its final name, fsync the folder
+/// (at once, or before the next record that refers to it with <see cref="FileSystemArtifactStoreOptions.Durability"/>).
 /// So a reader or a crash sees the old file or the new one, never part of one; a crash leaves at most a
 /// temp file, which <see cref="CleanTemporaryFilesAsync"/> removes. See docs/file-formats.md.
 /// </remarks>
@@ -85,7 +86,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             File.Move(temp, final, overwrite: true);
             FlushFolder(shard);
 
-            // The object is durable from here: a crash re-runs the step, and the content-addressed write makes that harmless.
+            // The object is whole in place from here, and durable once its folder is flushed (now, or by the barrier before any
+            // record refers to it): a crash before that re-runs the step, and the content-addressed write makes that harmless.
             return result;
         }
         catch
