@@ -60,7 +60,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, _options.WriteBufferSize);
             await using (file.ConfigureAwait(false))
             {
-                var hashing = new HashingWriteStream(file, _options.HashAlgorithm);
+                var hashing = new HashingWriteStream(new BlockingWriteStream(file), _options.HashAlgorithm);
                 await using (hashing.ConfigureAwait(false))
                 {
                     await producer(hashing, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,6 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                     result = hashing.Result;
                 }
 
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 
@@ -133,7 +132,10 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
             // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it, and the copy below may still open it.
             stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan);
-            ArtifactRef result = await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
+            // A small output (most are) is hashed with synchronous reads: an asynchronous read is a thread-pool hand-off on Unix.
+            ArtifactRef result = stored.Length <= SmallFileSize
+                ? HashSmallFile(stored)
+                : await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
             if (publishTemp is not null)
             {
                 // Copied from the object, not the source: the published bytes are the hashed bytes even if the source changed since.
@@ -270,14 +272,14 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             {
                 // A small input (a config or a list of numbers) is read in one synchronous call: at start-up, reading it
                 // asynchronously costs more in thread-pool hand-offs and first-call work than reading it does.
-                return HashSmallFile(file);
+                return HashSmallFile(file).Hash;
             }
 
             return (await ContentHasher.HashAsync(_options.HashAlgorithm, file, cancellationToken).ConfigureAwait(false)).Hash;
         }
     }
 
-    private ContentHash HashSmallFile(FileStream file)
+    private ArtifactRef HashSmallFile(FileStream file)
     {
         using var hasher = new ContentHasher(_options.HashAlgorithm);
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SmallFileSize);
@@ -290,7 +292,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 hasher.Append(buffer.AsSpan(0, read));
             }
 
-            return hasher.GetHash();
+            return new ArtifactRef(hasher.GetHash(), hasher.Length);
         }
         finally
         {

@@ -384,6 +384,35 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
         Assert.Null(await _store.HashProjectFileAsync("data/absent.bin"));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(256 * 1024)]
+    [InlineData((256 * 1024) + 1)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task StoreFile_SmallAndLargeOutputs_GetTheRefAWriteOfTheSameBytesGets(int size)
+    {
+        // Small outputs are hashed with synchronous reads and large ones streamed; writes go through in 4 KiB pieces with flushes between.
+        byte[] bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        string source = _project.File("staging/out.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllBytesAsync(source, bytes);
+
+        ArtifactRef stored = await _store.StoreFileAsync(source, "data/out.bin");
+        ArtifactRef written = await _store.WriteAsync(async (stream, ct) =>
+        {
+            for (int at = 0; at < size; at += 4096)
+            {
+                await stream.WriteAsync(bytes.AsMemory(at, Math.Min(4096, size - at)), ct);
+                await stream.FlushAsync(ct);
+            }
+        });
+
+        Assert.Equal(new ArtifactRef(written.Hash, size), stored);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(_project.File("data/out.bin")));
+        Assert.Equal(IntegrityResult.Intact, await _store.CheckAsync(stored, IntegrityCheck.Full));
+    }
+
     [Fact]
     public async Task Check_SymbolicLinkToAnObject_ChecksTheTargetsSize()
     {
