@@ -39,6 +39,10 @@ internal static class SchedulingBenchmark
                 start = Stopwatch.GetTimestamp();
                 RunResult result = await coordinator.RunAsync(plan, run, new Dictionary<string, object>(), CancellationToken.None);
                 TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+                if (Environment.GetEnvironmentVariable("SLUICE_BENCH_DETAIL") == "1" && store is SqliteRunStore sqlite)
+                {
+                    Console.Error.WriteLine($"{shape} {steps}: {sqlite.Writer.TransactionsCommitted} transactions");
+                }
                 if (result.Status != RunStatus.Succeeded)
                 {
                     throw new InvalidOperationException($"benchmark run ended {result.Status}: {result.Reason}");
