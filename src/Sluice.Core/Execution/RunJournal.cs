@@ -15,7 +15,10 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
 {
     private readonly SecretRedactor _secrets = secrets ?? SecretRedactor.None;
 
-    private readonly List<Tracked> _transitions = [];
+    // Writes not yet known to have won, in call order; those that won are dropped from the front as they complete, so
+    // a long run does not keep every write's task (a large, long-lived list the GC would copy and scan) until the end.
+    private readonly Queue<Tracked> _pending = new();
+    private readonly List<Tracked> _settled = [];
     private readonly Lock _gate = new();
 
     public TimeProvider Time => time;
@@ -109,8 +112,9 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
         Tracked[] writes;
         lock (_gate)
         {
-            writes = [.. _transitions];
-            _transitions.Clear();
+            writes = [.. _settled, .. _pending];
+            _settled.Clear();
+            _pending.Clear();
         }
 
         var lost = new List<string>();
@@ -154,7 +158,17 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
 
         lock (_gate)
         {
-            _transitions.Add(write);
+            while (_pending.TryPeek(out Tracked first) && first.Write.IsCompleted)
+            {
+                _pending.Dequeue();
+                if (!first.Write.IsCompletedSuccessfully || !first.Write.Result)
+                {
+                    // Lost or failed: looked at in CompleteAsync, in call order with the rest.
+                    _settled.Add(first);
+                }
+            }
+
+            _pending.Enqueue(write);
         }
     }
 
