@@ -36,9 +36,18 @@ internal static class SchedulingBenchmark
                 var coordinator = new RunCoordinator(store, TimeProvider.System, observers, new RunOptions { MaxParallel = parallel, LoggerFactory = loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
                 DateTimeOffset now = DateTimeOffset.UtcNow;
                 var run = new RunRecord(RunId.New(now, 1), pipeline.Name, RunStatus.Pending, now, null, "bench", "bench", Environment.ProcessId, null);
+                long allocBefore = GC.GetTotalAllocatedBytes();
+                TimeSpan pauseBefore = GC.GetTotalPauseDuration();
+                int[] gcBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+                double cpuBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
                 start = Stopwatch.GetTimestamp();
                 RunResult result = await coordinator.RunAsync(plan, run, new Dictionary<string, object>(), CancellationToken.None);
                 TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
+                if (Environment.GetEnvironmentVariable("SLUICE_BENCH_DETAIL") == "1")
+                {
+                    // Where a run's time can hide: group commits, the process's CPU, and the garbage collector's share.
+                    Console.Error.WriteLine($"{shape} {steps}: {(store as SqliteRunStore)?.Writer.TransactionsCommitted ?? 0} transactions, process cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds - cpuBefore:F0} ms, gc {GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, alloc {(GC.GetTotalAllocatedBytes() - allocBefore) / 1048576.0:F1} MB, pause {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds:F0} ms");
+                }
                 if (result.Status != RunStatus.Succeeded)
                 {
                     throw new InvalidOperationException($"benchmark run ended {result.Status}: {result.Reason}");

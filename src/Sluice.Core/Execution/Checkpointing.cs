@@ -25,6 +25,7 @@ public sealed class Checkpointing
     private readonly Lock _loading = new();
     private readonly ConcurrentDictionary<string, string> _canonical = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CheckpointRecord> _committed = new(StringComparer.Ordinal);
+    private readonly List<Task> _recording = [];
     private Task? _load;
     private Task? _loadLatest;
     private Dictionary<string, CheckpointSummary>? _byFingerprint;
@@ -404,6 +405,29 @@ public sealed class Checkpointing
         return needed;
     }
 
+    // Keeps the checkpoint writes not yet committed; throws the error of one that failed, so the step committing now fails.
+    private void Track(Task recorded)
+    {
+        lock (_recording)
+        {
+            Task? failed = _recording.Find(r => r.IsFaulted);
+            _recording.RemoveAll(r => r.IsCompleted);
+            if (failed is null && recorded.IsFaulted)
+            {
+                failed = recorded;
+            }
+            else if (!recorded.IsCompleted)
+            {
+                _recording.Add(recorded);
+            }
+
+            if (failed is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
+            }
+        }
+    }
+
     /// <summary>Stores a step's output, records its checkpoint and publishes it; the artifact is durable before anything points at it.</summary>
     public async Task<ArtifactRef> CommitAsync(StepDefinition step, Fingerprint fingerprint, object? value, RunId run, CancellationToken cancellationToken)
     {
@@ -422,12 +446,17 @@ public sealed class Checkpointing
         }
 
         var checkpoint = new CheckpointRecord(fingerprint.Value, fingerprint.Pipeline, step.Name, run, artifact.Hash.ToString(), artifact.Length, fingerprint.Key, _time.GetUtcNow());
+        // Not awaited: the store commits in call order, so the checkpoint is committed before (or with) anything later
+        // in this run, this step's success and the next step's writes included; a crash before the commit loses it and
+        // what follows it together, and the next run re-runs the step. A store that fails is found by the next commit,
+        // which fails its step, and by the run's final flush.
+        Task recorded = _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken);
+        if (recorded.IsCanceled)
+        {
+            await recorded.ConfigureAwait(false);
+        }
 
-        // Not awaited: the store applies writes in call order, so this row commits before the step's success (written after it
-        // returns), and a store that stops at a failed write fails the run's final flush. A store that first makes the files
-        // durable (the CLI's, docs/file-formats.md) keeps that wait off the step's path: the next step can start meanwhile.
-        _ = _checkpoints.RecordCheckpointAsync(checkpoint, cancellationToken).ContinueWith(
-            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Track(recorded);
         lock (_committed)
         {
             // Newer than anything loaded: later decisions of this run see it whether or not the loads have happened.

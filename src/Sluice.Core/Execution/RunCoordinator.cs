@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Sluice.Artifacts;
 using Sluice.Definitions;
 using Sluice.Planning;
@@ -159,10 +158,14 @@ public sealed class RunCoordinator
         private readonly object?[] _values = new object?[plan.Steps.Count];
         private readonly int[] _consumersLeft = new int[plan.Steps.Count];
         private readonly ArtifactRef?[] _refs = new ArtifactRef?[plan.Steps.Count];
+        private readonly int[][] _producers = new int[plan.Steps.Count][];
         private readonly Dictionary<int, Task<object?>> _loads = [];
         private readonly PriorityQueue<int, int> _ready = new();
-        private readonly Channel<(int Position, StepOutcome Outcome)> _done =
-            Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Lock _gate = new();
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationToken _cancel;
+        private int _running;
+        private bool _stopping;
 
         public string? FirstFailure { get; private set; }
 
@@ -175,36 +178,34 @@ public sealed class RunCoordinator
         /// <summary>Gets whether cancellation stopped a step or kept one from starting (a late signal changes nothing).</summary>
         public bool StoppedByCancellation { get; private set; }
 
+        /// <summary>Runs every ready step to the end, at most <see cref="RunOptions.MaxParallel"/> at a time.</summary>
+        /// <remarks>
+        /// There is no loop of its own to hand steps to and back: a step runs on a lane, a thread-pool work item that,
+        /// when its step ends, records the outcome under the lock, takes the next ready step itself and starts lanes
+        /// for any others up to the limit. A chain of steps that finish synchronously runs on one thread with no
+        /// hand-off between steps; on two cores a hand-off (queue, wake a thread, switch) costs more than a no-op step.
+        /// The order, the limit and fail-fast are those of one loop: ready steps start in plan order, the bookkeeping
+        /// runs under one lock, and nothing starts once a step failed for good or the run was cancelled.
+        /// </remarks>
         public async Task ExecuteAsync(CancellationToken cancellationToken)
         {
+            _cancel = cancellationToken;
             Prepare();
-            int running = 0;
-            bool stopping = false;
-            using CancellationTokenRegistration wake = cancellationToken.Register(() => _done.Writer.TryWrite((-1, null!)));
-            while (true)
+            lock (_gate)
             {
-                stopping |= cancellationToken.IsCancellationRequested;
-                while (!stopping && running < options.MaxParallel && _ready.TryDequeue(out int next, out _))
+                _stopping = cancellationToken.IsCancellationRequested;
+                int first = TakeReady();
+                if (first < 0)
                 {
-                    Start(next, cancellationToken);
-                    running++;
+                    _finished.TrySetResult();
                 }
-
-                if (running == 0)
+                else
                 {
-                    break;
+                    StartLane(first);
                 }
-
-                (int position, StepOutcome outcome) = await _done.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-                if (position < 0)
-                {
-                    continue;
-                }
-
-                running--;
-                stopping |= Complete(position, outcome);
             }
 
+            await _finished.Task.ConfigureAwait(false);
             Abandon(cancellationToken.IsCancellationRequested);
         }
 
@@ -224,6 +225,15 @@ public sealed class RunCoordinator
             foreach (PlannedStep planned in plan.Steps)
             {
                 int i = planned.Position;
+                // Looked up by name once here, not at every start and completion.
+                IReadOnlyList<Artifact> stepInputs = planned.Step.Inputs;
+                int[] producers = stepInputs.Count == 0 ? [] : new int[stepInputs.Count];
+                for (int k = 0; k < producers.Length; k++)
+                {
+                    producers[k] = stepInputs[k].Source == ArtifactSource.Step ? _graph.IndexOf(stepInputs[k].Name) : -1;
+                }
+
+                _producers[i] = producers;
                 _status[i] = planned.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending;
                 if (settled[i])
                 {
@@ -266,26 +276,102 @@ public sealed class RunCoordinator
             }
         }
 
-        private void Start(int position, CancellationToken cancellationToken)
+        /// <summary>Takes the next ready step and marks it running, starting lanes for the others the limit allows; -1 if none may start.</summary>
+        private int TakeReady()
         {
-            _status[position] = StepStatus.Running;
-            Task<StepOutcome> task = options.Checkpointing is null
-                ? dispatcher.DispatchAsync(new StepWork(runId, _graph.Steps[position], ResolveLoadedInputs(position)), cancellationToken)
-                : StartWithCheckpointsAsync(position, options.Checkpointing, cancellationToken);
-            _ = task.ContinueWith(
-                (t, p) => _done.Writer.TryWrite(((int)p!, t.IsCompletedSuccessfully
-                    ? t.Result
-                    : new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, t.Exception?.InnerException?.GetType().FullName, t.Exception?.InnerException?.Message, "the step could not be started"))),
-                position,
-                CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
+            int mine = -1;
+            while (!_stopping && _running < options.MaxParallel && _ready.TryDequeue(out int next, out _))
+            {
+                _running++;
+                _status[next] = StepStatus.Running;
+                if (mine < 0)
+                {
+                    mine = next;
+                }
+                else
+                {
+                    StartLane(next);
+                }
+            }
+
+            return mine;
+        }
+
+        private void StartLane(int position) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static lane => _ = lane.state.LaneAsync(lane.position), (state: this, position), preferLocal: false);
+
+        /// <summary>Runs steps one after another, the first given and then whatever is ready when each ends, until none is.</summary>
+        private async Task LaneAsync(int position)
+        {
+            try
+            {
+                while (position >= 0)
+                {
+                    Task<StepOutcome> task = Dispatch(position);
+                    StepOutcome outcome;
+                    try
+                    {
+                        outcome = await task.ConfigureAwait(false);
+                    }
+                    catch (Exception e)
+                    {
+                        outcome = new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, e.GetType().FullName, e.Message, "the step could not be started");
+                    }
+
+                    if (!Thread.CurrentThread.IsThreadPoolThread)
+                    {
+                        // Finished on a thread that is not ours to keep (a timer, a process-exit callback): the next step
+                        // starts on the pool, as it would have after a hand-off.
+                        await Task.Yield();
+                    }
+
+                    lock (_gate)
+                    {
+                        _running--;
+                        _stopping |= Complete(position, outcome) || _cancel.IsCancellationRequested;
+                        position = TakeReady();
+                        if (position < 0 && _running == 0)
+                        {
+                            _finished.TrySetResult();
+                        }
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                // The bookkeeping itself failed: the run cannot go on, and the caller sees why.
+                _finished.TrySetException(e);
+            }
+        }
+
+        private Task<StepOutcome> Dispatch(int position)
+        {
+            try
+            {
+                if (options.Checkpointing is { } checkpointing)
+                {
+                    return StartWithCheckpointsAsync(position, checkpointing, _cancel);
+                }
+
+                object?[] inputs;
+                lock (_gate)
+                {
+                    inputs = ResolveLoadedInputs(position);
+                }
+
+                return dispatcher.DispatchAsync(new StepWork(runId, _graph.Steps[position], inputs), _cancel);
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<StepOutcome>(e);
+            }
         }
 
         private object?[] ResolveLoadedInputs(int position)
         {
             StepDefinition step = _graph.Steps[position];
-            var inputs = new object?[step.Inputs.Count];
+            int[] producers = _producers[position];
+            var inputs = new object?[producers.Length];
             for (int k = 0; k < inputs.Length; k++)
             {
                 Artifact input = step.Inputs[k];
@@ -293,7 +379,7 @@ public sealed class RunCoordinator
                 {
                     ArtifactSource.Parameters => parameters[input.Name],
                     ArtifactSource.File or ArtifactSource.FileSet => FileInputs.Value(input, parameters, NoHashes),
-                    _ => _values[_graph.IndexOf(input.Name)],
+                    _ => _values[producers[k]],
                 };
             }
 
@@ -367,11 +453,10 @@ public sealed class RunCoordinator
         {
             _status[position] = outcome.Status;
             StepDefinition step = _graph.Steps[position];
-            foreach (Artifact input in step.Inputs)
+            foreach (int producer in _producers[position])
             {
-                if (input.Source == ArtifactSource.Step)
+                if (producer >= 0)
                 {
-                    int producer = _graph.IndexOf(input.Name);
                     if (--_consumersLeft[producer] == 0)
                     {
                         // Nothing else reads it in this run: let large outputs be collected early.

@@ -15,7 +15,10 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
 {
     private readonly SecretRedactor _secrets = secrets ?? SecretRedactor.None;
 
-    private readonly List<(Task<bool> Write, string What)> _transitions = [];
+    // Writes not yet known to have won, in call order; those that won are dropped from the front as they complete, so
+    // a long run does not keep every write's task (a large, long-lived list the GC would copy and scan) until the end.
+    private readonly Queue<Tracked> _pending = new();
+    private readonly List<Tracked> _settled = [];
     private readonly Lock _gate = new();
 
     public TimeProvider Time => time;
@@ -70,24 +73,24 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     }
 
     public void TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, string? reason) =>
-        Track(store.TryTransitionStepAsync(run, step, expected, next, Now, _secrets.RedactOrNull(reason)), $"step '{step}' {expected.ToText()} -> {next.ToText()}");
+        Track(new Tracked(store.TryTransitionStepAsync(run, step, expected, next, Now, _secrets.RedactOrNull(reason)), TrackedKind.Step, step, (int)expected, (int)next));
 
     public void TransitionRun(RunId run, RunStatus expected, RunStatus next, string? reason) =>
-        Track(store.TryTransitionRunAsync(run, expected, next, Now, _secrets.RedactOrNull(reason)), $"run {expected.ToText()} -> {next.ToText()}");
+        Track(new Tracked(store.TryTransitionRunAsync(run, expected, next, Now, _secrets.RedactOrNull(reason)), TrackedKind.Run, null, (int)expected, (int)next));
 
     public void RecordOutput(RunId run, string step, Artifacts.ArtifactRef artifact) =>
         _ = store.RecordStepOutputAsync(run, step, artifact.Hash.ToString(), artifact.Length);
 
     public void StartAttempt(RunId run, string step, int attempt, DateTimeOffset at) =>
-        Track(store.TryStartAttemptAsync(run, step, attempt, at), $"start of attempt {attempt} of '{step}'");
+        Track(new Tracked(store.TryStartAttemptAsync(run, step, attempt, at), TrackedKind.AttemptStart, step, attempt, 0));
 
     public void CompleteAttempt(StepAttemptRecord attempt) =>
-        Track(store.TryCompleteAttemptAsync(_secrets.IsEmpty ? attempt : attempt with
+        Track(new Tracked(store.TryCompleteAttemptAsync(_secrets.IsEmpty ? attempt : attempt with
         {
             ErrorType = _secrets.RedactOrNull(attempt.ErrorType),
             ErrorMessage = _secrets.RedactOrNull(attempt.ErrorMessage),
             Reason = _secrets.RedactOrNull(attempt.Reason),
-        }), $"end of attempt {attempt.Attempt} of '{attempt.Step}'");
+        }), TrackedKind.AttemptEnd, attempt.Step, attempt.Attempt, 0));
 
     public ILogger CreateStepLogger(RunId run, string step, int attempt)
     {
@@ -106,19 +109,20 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         await store.FlushAsync(cancellationToken).ConfigureAwait(false);
-        (Task<bool> Write, string What)[] writes;
+        Tracked[] writes;
         lock (_gate)
         {
-            writes = [.. _transitions];
-            _transitions.Clear();
+            writes = [.. _settled, .. _pending];
+            _settled.Clear();
+            _pending.Clear();
         }
 
         var lost = new List<string>();
-        foreach ((Task<bool> write, string what) in writes)
+        foreach (Tracked write in writes)
         {
-            if (!await write.ConfigureAwait(false))
+            if (!await write.Write.ConfigureAwait(false))
             {
-                lost.Add(what);
+                lost.Add(write.Describe());
             }
         }
 
@@ -144,12 +148,48 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
             : e with { ErrorType = type, ErrorMessage = message, Reason = reason };
     }
 
-    private void Track(Task<bool> write, string what)
+    private void Track(Tracked write)
     {
+        if (write.Write.IsCompletedSuccessfully && write.Write.Result)
+        {
+            // Already won: nothing left to check at the end.
+            return;
+        }
+
         lock (_gate)
         {
-            _transitions.Add((write, what));
+            while (_pending.TryPeek(out Tracked first) && first.Write.IsCompleted)
+            {
+                _pending.Dequeue();
+                if (!first.Write.IsCompletedSuccessfully || !first.Write.Result)
+                {
+                    // Lost or failed: looked at in CompleteAsync, in call order with the rest.
+                    _settled.Add(first);
+                }
+            }
+
+            _pending.Enqueue(write);
         }
+    }
+
+    private enum TrackedKind : byte
+    {
+        Step,
+        Run,
+        AttemptStart,
+        AttemptEnd,
+    }
+
+    /// <summary>A compare-and-set write whose result is checked at the end; its description is built only if it lost.</summary>
+    private readonly record struct Tracked(Task<bool> Write, TrackedKind Kind, string? Step, int A, int B)
+    {
+        public string Describe() => Kind switch
+        {
+            TrackedKind.Step => $"step '{Step}' {((StepStatus)A).ToText()} -> {((StepStatus)B).ToText()}",
+            TrackedKind.Run => $"run {((RunStatus)A).ToText()} -> {((RunStatus)B).ToText()}",
+            TrackedKind.AttemptStart => $"start of attempt {A} of '{Step}'",
+            _ => $"end of attempt {A} of '{Step}'",
+        };
     }
 
     private sealed class FanOutLogger(ILogger[] loggers) : ILogger

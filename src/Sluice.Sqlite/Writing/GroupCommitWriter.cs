@@ -14,6 +14,15 @@ internal sealed class GroupCommitWriter
 {
     private const int SqliteConstraint = 19;
 
+    /// <summary>How many commands may wait for the writer before a caller waits for it to take them.</summary>
+    /// <remarks>
+    /// A producer faster than the disk (a run of no-op steps) would otherwise queue the whole run: every queued command
+    /// and its task outlives the garbage collections of that time, and copying them costs the producer and pauses the
+    /// writer. Past this many the caller waits until the writer takes the queue, a wait it would have spent on the final
+    /// flush anyway; the queue is still committed whole, as one transaction.
+    /// </remarks>
+    internal const int MaxQueued = 4096;
+
     private readonly object _gate = new();
     private readonly WriterStatements _statements;
     private readonly WriteCoalescer _coalescer = new();
@@ -24,6 +33,7 @@ internal sealed class GroupCommitWriter
     private List<WriteCommand> _spare = [];
     private int _inFlight;
     private bool _writerWaiting;
+    private int _producersWaiting;
     private bool _closing;
     private Exception? _failure;
     private long _transactionsCommitted;
@@ -56,6 +66,18 @@ internal sealed class GroupCommitWriter
             if (_closing)
             {
                 return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteRunStore)));
+            }
+
+            while (_queue.Count >= MaxQueued && _failure is null && !_closing && Thread.CurrentThread != _thread)
+            {
+                _producersWaiting++;
+                Monitor.Wait(_gate);
+                _producersWaiting--;
+            }
+
+            if (_failure is not null)
+            {
+                return Task.FromException<T>(_failure);
             }
 
             _queue.Add(command);
@@ -94,7 +116,7 @@ internal sealed class GroupCommitWriter
         lock (_gate)
         {
             _closing = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
 
         return _stopped.Task;
@@ -158,6 +180,11 @@ internal sealed class GroupCommitWriter
             _queue = _spare;
             _spare = [];
             _inFlight = batch.Count;
+            if (_producersWaiting > 0)
+            {
+                Monitor.PulseAll(_gate);
+            }
+
             return batch;
         }
     }
@@ -259,6 +286,7 @@ internal sealed class GroupCommitWriter
             rest = _queue;
             _queue = [];
             _inFlight = 0;
+            Monitor.PulseAll(_gate);
         }
 
         foreach (WriteCommand command in batch)

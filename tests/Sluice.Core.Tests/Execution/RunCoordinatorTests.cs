@@ -355,6 +355,64 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_ConflictEarlyInALongRun_IsStillReportedFirst()
+    {
+        var harness = new RunHarness();
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> previous = p.Step("s0").Executes(async ctx =>
+            {
+                Assert.True(await harness.Store.TryTransitionStepAsync(ctx.RunId, "s0", StepStatus.Running, StepStatus.Interrupted, ctx.Time.GetUtcNow(), "taken"));
+                return 0;
+            });
+            for (int i = 1; i < 300; i++)
+            {
+                previous = p.Step($"s{i}").Executes(previous, (_, x) => x + 1);
+            }
+        });
+
+        // The hundreds of writes that won after it are let go as they complete; the lost one is kept for the end.
+        var e = await Assert.ThrowsAsync<RunStoreConflictException>(() => RunHarness.Finish(harness.StartAsync(pipeline)));
+
+        Assert.Contains("(1 state change(s) lost, first: step 's0' running -> succeeded)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_StepEndsOnAForeignThread_NextStepStillRunsOnThePool()
+    {
+        var harness = new RunHarness();
+        bool? nextOnPool = null;
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> first = p.Step("a").Executes(async ctx =>
+            {
+                // Completed inline on a thread of its own, as a process-exit or timer callback would.
+                var done = new TaskCompletionSource<int>();
+                using var started = new ManualResetEventSlim();
+                new Thread(() =>
+                {
+                    started.Wait();
+                    // Not time under test: room for the step to await first (were it to lose, the step would end inline and the test pass).
+                    Thread.Sleep(50);
+                    done.SetResult(1);
+                }) { IsBackground = true }.Start();
+                started.Set();
+                return await done.Task;
+            });
+            p.Step("b").Executes(first, (_, x) =>
+            {
+                nextOnPool = Thread.CurrentThread.IsThreadPoolThread;
+                return x;
+            });
+        });
+
+        RunResult result = await harness.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.True(nextOnPool);
+    }
+
+    [Fact]
     public void Constructor_MaxParallelBelowOne_IsRejected()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>

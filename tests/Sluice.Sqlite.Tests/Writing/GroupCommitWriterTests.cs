@@ -1,3 +1,4 @@
+using Sluice.Sqlite.Writing;
 using Sluice.State;
 using Xunit;
 
@@ -62,5 +63,49 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(before + 2, Store.Writer.TransactionsCommitted);
         Assert.Equal(Enumerable.Range(1, 500), (await Store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
+    }
+
+    [Fact]
+    public async Task FullQueue_CallerWaitsUntilTheWriterTakesIt_AndEveryWriteCommits()
+    {
+        var run = new RunRecord(RunId.New(T0, 2), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await Store.CreateRunAsync(run, []);
+        var writerHolding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var release = new ManualResetEventSlim();
+        int batches = 0;
+        Store.Writer.BatchTaken = () =>
+        {
+            if (Interlocked.Increment(ref batches) == 1)
+            {
+                writerHolding.SetResult();
+                release.Wait();
+            }
+        };
+
+        Task first = Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 0));
+        await writerHolding.Task;
+        var queued = new List<Task>();
+        Task<Task> overflow;
+        try
+        {
+            for (int i = 1; i <= GroupCommitWriter.MaxQueued; i++)
+            {
+                queued.Add(Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
+            }
+
+            // The queue is full and the writer busy: one more write waits for room instead of growing the queue.
+            // The outer task ends when the call returns, the inner one when its write commits.
+            overflow = Task.Factory.StartNew(() => Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", GroupCommitWriter.MaxQueued + 1)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await Task.Delay(200);
+            Assert.False(overflow.IsCompleted);
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await await overflow;
+        await Task.WhenAll([first, .. queued]);
+        Assert.Equal(Enumerable.Range(0, GroupCommitWriter.MaxQueued + 2), (await Store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
     }
 }
