@@ -115,38 +115,14 @@ public sealed class NativeAotTests : IDisposable
         [.. JsonDocument.Parse(planJson).RootElement.GetProperty("steps").EnumerateArray()
             .Select(s => (s.GetProperty("step").GetString()!, s.GetProperty("decision").GetString()!))];
 
+    // Each stored version's step, content hash and fingerprint: equal lists mean equal bytes and equal keys.
     private static List<string> ArtifactHashes(string artifactsJson)
     {
-        var hashes = new List<string>();
-        Collect(JsonDocument.Parse(artifactsJson).RootElement);
-        hashes.Sort(StringComparer.Ordinal);
-        Assert.NotEmpty(hashes);
-        return hashes;
-
-        void Collect(JsonElement element)
-        {
-            if (element.ValueKind == JsonValueKind.Array)
-            {
-                foreach (JsonElement item in element.EnumerateArray())
-                {
-                    Collect(item);
-                }
-            }
-            else if (element.ValueKind == JsonValueKind.Object)
-            {
-                foreach (JsonProperty property in element.EnumerateObject())
-                {
-                    if (property.Name == "hash" && property.Value.ValueKind == JsonValueKind.String)
-                    {
-                        hashes.Add(property.Value.GetString()!);
-                    }
-                    else
-                    {
-                        Collect(property.Value);
-                    }
-                }
-            }
-        }
+        List<string> versions = [.. JsonDocument.Parse(artifactsJson).RootElement.EnumerateArray()
+            .Select(v => $"{v.GetProperty("step").GetString()} {v.GetProperty("artifact").GetString()} {v.GetProperty("fingerprint").GetString()}")
+            .Order(StringComparer.Ordinal)];
+        Assert.Equal(5, versions.Count);
+        return versions;
     }
 
     private static Task<(int Exit, string Out, string Error)> JitAsync(string root, params string[] args) =>
