@@ -13,15 +13,24 @@ public sealed class ArtifactSerializers
     private readonly ConcurrentDictionary<Type, object> _serializers = new();
     private JsonSerializerOptions _jsonOptions;
     private readonly ConcurrentDictionary<Type, bool> _contracts = new();
+    private readonly bool _reflection;
     private bool _ownsOptions;
 
     /// <summary>Creates a registry whose JSON default uses the given options.</summary>
     /// <param name="jsonOptions">The JSON options for types without a registered serializer. <value>The default is <see cref="JsonArtifactSerializer{T}.DefaultOptions"/>.</value></param>
     public ArtifactSerializers(JsonSerializerOptions? jsonOptions = null)
+        : this(jsonOptions, JsonSerializer.IsReflectionEnabledByDefault)
     {
-        _jsonOptions = jsonOptions ?? JsonArtifactSerializer<object>.DefaultOptions;
+    }
+
+    /// <summary>Creates a registry as a build with or without the reflection serializer has it (Native AOT has none): the seam for tests.</summary>
+    internal ArtifactSerializers(JsonSerializerOptions? jsonOptions, bool reflection)
+    {
+        _reflection = reflection;
+        // Without reflection the defaults are fresh options: the shared ones may carry a reflection resolver in a JIT process.
+        _jsonOptions = jsonOptions ?? (reflection ? JsonArtifactSerializer<object>.DefaultOptions : JsonArtifactSerializer<object>.CreateDefaultOptions());
         _serializers[typeof(string)] = new TextArtifactSerializer();
-        if (!JsonSerializer.IsReflectionEnabledByDefault)
+        if (!reflection)
         {
             // Native AOT: no reflection serializer, so Sluice's own artifacts need their compiled contracts.
             AddJsonTypes(SluiceJsonContext.Default);
@@ -40,7 +49,7 @@ public sealed class ArtifactSerializers
             _ownsOptions = true;
         }
 
-        if (_jsonOptions.TypeInfoResolver is null && JsonSerializer.IsReflectionEnabledByDefault)
+        if (_jsonOptions.TypeInfoResolver is null && _reflection)
         {
             _jsonOptions.TypeInfoResolverChain.Add(ReflectionResolver());
         }
@@ -52,7 +61,7 @@ public sealed class ArtifactSerializers
     /// <summary>Returns why values of <paramref name="type"/> cannot be stored, or null when they can: a registered serializer, text, or a JSON contract.</summary>
     internal string? Problem(Type type)
     {
-        if (_serializers.ContainsKey(type) || JsonSerializer.IsReflectionEnabledByDefault || _contracts.ContainsKey(type))
+        if (_serializers.ContainsKey(type) || _reflection || _contracts.ContainsKey(type))
         {
             return null;
         }

@@ -24,7 +24,10 @@ public sealed class JsonArtifactSerializer<T> : IArtifactSerializer<T>
     public JsonArtifactSerializer(JsonSerializerOptions? options = null) => Options = options ?? DefaultOptions;
 
     /// <summary>Gets the options used when none are given.</summary>
-    public static JsonSerializerOptions DefaultOptions { get; } = new(JsonSerializerDefaults.General) { WriteIndented = true };
+    public static JsonSerializerOptions DefaultOptions { get; } = CreateDefaultOptions();
+
+    /// <summary>Returns new options equal to <see cref="DefaultOptions"/> as first created, before any resolver is attached to them.</summary>
+    internal static JsonSerializerOptions CreateDefaultOptions() => new(JsonSerializerDefaults.General) { WriteIndented = true };
 
     /// <summary>Gets the options this serializer uses.</summary>
     public JsonSerializerOptions Options { get; }
