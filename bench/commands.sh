@@ -2,13 +2,19 @@
 # Command-steps benchmark (issue 6): a chain and a 1 -> N -> 1 fan-out of STEPS command steps that each
 # 'touch' one small file, run by Sluice with 2 parallel steps and then re-run with nothing changed, against
 # the same graphs in GNU make (make -j2) in the same run; wall and user+sys CPU seconds of each. Usage: bench/commands.sh [STEPS] [WORKDIR]
+# With AOT=1 the Sluice app is published with Native AOT first and that binary is measured (docs/adr/0007-native-aot.md).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 steps=${1:-1000}; work=${2:-/tmp/sluice-commands-bench}
 command -v make >/dev/null || { echo "GNU make is needed (apt-get install make)" >&2; exit 2; }
 
-dotnet build -c Release "$repo/bench/CommandSteps" -v q -nologo >/dev/null
-app="$repo/bench/CommandSteps/bin/Release/net10.0/CommandSteps.dll"
+if [ "${AOT:-0}" = 1 ]; then
+  dotnet publish "$repo/bench/CommandSteps" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot-app" -v q -nologo >/dev/null
+  app=("$work/aot-app/CommandSteps")
+else
+  dotnet build -c Release "$repo/bench/CommandSteps" -v q -nologo >/dev/null
+  app=(dotnet "$repo/bench/CommandSteps/bin/Release/net10.0/CommandSteps.dll")
+fi
 
 # Runs a command; prints its wall time and its user+sys CPU time in seconds (children included).
 # (Wall time from date, to the nanosecond: make's no-op takes less than time(1)'s 10 ms resolution.)
@@ -33,16 +39,16 @@ makefile() { # shape -> Makefile with the same files and commands as the Sluice 
   fi
 }
 
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); app: ${app[*]}"
 printf '%-8s %-8s %10s %9s %10s %9s %8s\n' shape case sluice cpu make cpu ratio
 for shape in chain fanout; do
   s="$work/$shape-sluice"; m="$work/$shape-make"
   rm -rf "$s" "$m" && mkdir -p "$s" "$m"
   makefile "$shape" >"$m/Makefile"
   export BENCH_SHAPE=$shape BENCH_STEPS=$steps
-  read -r full_s full_s_cpu < <(measure dotnet "$app" -C "$s" run -q -j 2)
+  read -r full_s full_s_cpu < <(measure "${app[@]}" -C "$s" run -q -j 2)
   read -r full_m full_m_cpu < <(measure make -C "$m" -j2)
-  read -r noop_s noop_s_cpu < <(measure dotnet "$app" -C "$s" run -q -j 2)
+  read -r noop_s noop_s_cpu < <(measure "${app[@]}" -C "$s" run -q -j 2)
   read -r noop_m noop_m_cpu < <(measure make -C "$m" -j2)
   test "$(ls "$s/out" | wc -l)" -eq "$steps" && test "$(ls "$m/out" | wc -l)" -eq "$steps"
   printf '%-8s %-8s %9.3fs %8.2fs %9.3fs %8.2fs %7.2fx\n' "$shape" full "$full_s" "$full_s_cpu" "$full_m" "$full_m_cpu" "$(echo "$full_s / $full_m" | bc -l)"

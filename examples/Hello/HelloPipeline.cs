@@ -8,6 +8,7 @@ public static class HelloPipeline
     /// <summary>Defines the pipeline: load -> stats -> normalize -> report, and load -> expand (a large published artifact, empty by default).</summary>
     public static Pipeline Create() => Pipeline.Define("hello", p =>
     {
+        p.JsonTypes(HelloJson.Default);
         Artifact<HelloSettings> settings = p.Parameters<HelloSettings>();
         Artifact<ProjectFile> numbers = p.File("data/numbers.csv");
 

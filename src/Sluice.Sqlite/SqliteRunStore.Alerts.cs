@@ -16,7 +16,7 @@ public sealed partial class SqliteRunStore : IAlertStore
     public Task<long?> TryRecordAlertAsync(Alert alert, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        string details = JsonSerializer.Serialize(alert.Details);
+        string details = JsonSerializer.Serialize(alert.Details, SqliteJsonContext.Default.IReadOnlyDictionaryStringString);
         return Enqueue(WriteCommand<long?>.Single(s =>
         {
             using SqliteCommand command = s.Connection.CreateCommand();
@@ -160,7 +160,7 @@ public sealed partial class SqliteRunStore : IAlertStore
             row.GetString(6),
             row.GetString(7),
             StoredValues.ParseTime(row.GetString(9)),
-            JsonSerializer.Deserialize<Dictionary<string, string>>(row.GetString(8)) ?? [])
+            JsonSerializer.Deserialize(row.GetString(8), SqliteJsonContext.Default.DictionaryStringString) ?? [])
         {
             DedupeKey = row.GetString(1),
         };

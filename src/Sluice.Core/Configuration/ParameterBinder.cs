@@ -1,6 +1,7 @@
 using System.Collections;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,11 @@ namespace Sluice.Configuration;
 /// <summary>Binds a pipeline's parameter sections from configuration and validates them, reporting every problem at once.</summary>
 public static class ParameterBinder
 {
+    // Binding reads a settings type's properties, nested types included, by reflection. A Native AOT app roots its own
+    // assembly and Sluice.Core roots itself (docs/adr/0007-native-aot.md), so nothing the binder reads is trimmed.
+    private const string ReflectionJustification =
+        "Settings and parameter types are kept whole: a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0007-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml).";
+
     /// <summary>Binds every parameter section of <paramref name="pipeline"/>; throws <see cref="PipelineDefinitionException"/> listing unknown keys, ill-typed values and failed validations.</summary>
     public static IReadOnlyDictionary<string, object> Bind(Pipeline pipeline, IConfiguration configuration)
     {
@@ -39,7 +45,9 @@ public static class ParameterBinder
 
     /// <summary>Binds one configuration section to a new <paramref name="type"/> and validates it; adds every problem to <paramref name="problems"/> and returns null when the section cannot be bound at all.</summary>
     /// <remarks>Sluice's own settings (alerts, telemetry) are bound with this too, so they are checked the same way as parameters.</remarks>
-    public static object? BindSection(IConfiguration configuration, string path, Type type, List<string> problems)
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionJustification)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The binder makes generic collection types only for collection properties; one it cannot make under Native AOT is reported as a problem naming the key, not thrown.")]
+    public static object? BindSection(IConfiguration configuration, string path, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] Type type, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(type);
@@ -64,6 +72,12 @@ public static class ParameterBinder
         catch (InvalidOperationException e)
         {
             problems.Add($"Configuration section '{path}' could not be bound to {type.Name}: {e.Message}");
+            return null;
+        }
+        catch (NotSupportedException e)
+        {
+            // Native AOT: a collection type the app never uses elsewhere has no compiled code to make it from.
+            problems.Add($"Configuration section '{path}' could not be bound to {type.Name} in this Native AOT build: {e.Message} Use an array or List<T> property, or a JIT build.");
             return null;
         }
 
@@ -191,6 +205,7 @@ public static class ParameterBinder
         CheckObject(section, target, problems, unbound);
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionJustification)]
     private static void Validate(object value, string path, List<string> problems, HashSet<string> unbound)
     {
         var results = new List<ValidationResult>();
@@ -220,6 +235,7 @@ public static class ParameterBinder
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionJustification)]
     internal static Dictionary<string, PropertyInfo> BindableProperties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod?.IsPublic == true || !IsScalar(p.PropertyType)))
@@ -230,6 +246,8 @@ public static class ParameterBinder
         || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan)
         || type == typeof(Guid) || type == typeof(Uri) || (Nullable.GetUnderlyingType(type) is { } u && IsScalar(u));
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only scalar types reach here (IsScalar): the framework's own converters, and Secret's, which its assembly keeps.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only scalar types reach here (IsScalar): the framework's own converters, and Secret's, which its assembly keeps.")]
     private static bool TryConvert(string text, Type type)
     {
         if (type.IsEnum)

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Sluice.Artifacts;
 using Sluice.Planning;
@@ -32,7 +34,7 @@ public sealed partial class PipelineBuilder
 
     /// <summary>Binds the configuration section <paramref name="section"/> to <typeparamref name="T"/> at start-up; the value is an input like any artifact.</summary>
     /// <remarks>Unknown keys, values of the wrong type and failed data annotations are reported before anything runs.</remarks>
-    public Artifact<T> Parameters<T>(string section)
+    public Artifact<T> Parameters<[DynamicallyAccessedMembers(ParameterDefinition.Members)] T>(string section)
         where T : class, new()
     {
         ParameterDefinition? existing = _parameters.FirstOrDefault(p => p.Section == section);
@@ -98,8 +100,15 @@ public sealed partial class PipelineBuilder
         return this;
     }
 
+    /// <summary>Adds compile-time JSON contracts for the pipeline's artifact types (a source-generated <c>JsonSerializerContext</c>): required in a Native AOT build, where there is no reflection serializer; the bytes are the same either way.</summary>
+    public PipelineBuilder JsonTypes(IJsonTypeInfoResolver resolver)
+    {
+        _serializers.AddJsonTypes(resolver);
+        return this;
+    }
+
     /// <summary>Binds the configuration section named after <typeparamref name="T"/> (without a trailing "Settings" or "Options").</summary>
-    public Artifact<T> Parameters<T>()
+    public Artifact<T> Parameters<[DynamicallyAccessedMembers(ParameterDefinition.Members)] T>()
         where T : class, new() => Parameters<T>(DefaultSection(typeof(T)));
 
     internal void AddProblem(string problem) => _problems.Add(problem);
@@ -177,6 +186,14 @@ public sealed partial class PipelineBuilder
         foreach (IReadOnlyList<string> cycle in PipelineGraph.FindCycles(steps, shape))
         {
             problems.Add($"Dependency cycle: {string.Join(" -> ", cycle)}");
+        }
+
+        foreach (StepDefinition step in steps)
+        {
+            if (_serializers.Problem(step.OutputType) is { } problem)
+            {
+                problems.Add($"Step '{step.Name}' returns {step.OutputType.Name}, which cannot be stored: {problem}");
+            }
         }
 
         if (problems.Count > 0)

@@ -149,6 +149,7 @@ public sealed partial class StepBuilder
                 $"Step '{Name}' publishes to '{_publishPath}', which is not inside the project: use a relative path such as 'data/{Name}.json'.");
         }
 
+        Sluice.Artifacts.ArtifactSerializers.Prepare<TOut>();
         Definition = new StepDefinition(
             Name,
             Index,

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Sluice.Definitions;
 using Sluice.Secrets;
 
@@ -22,12 +21,6 @@ public sealed class Fingerprint
 {
     /// <summary>The version of the key format; changing the format changes every fingerprint.</summary>
     public const int KeyFormatVersion = 1;
-
-    private static readonly JsonSerializerOptions ParameterJson = new()
-    {
-        // Names, not numbers: reordering an enum in code must not silently change what a value means.
-        Converters = { new JsonStringEnumConverter() },
-    };
 
     private static readonly KeyValuePair<string, string>[] None = [];
 
@@ -226,51 +219,8 @@ public sealed class Fingerprint
     }
 
     /// <summary>Returns the canonical JSON of a parameters object: keys sorted ordinally at every level, no whitespace, enums by name.</summary>
-    internal static string CanonicalJson(object value, Type type, SecretRedactor? secrets = null)
-    {
-        JsonNode? node = JsonSerializer.SerializeToNode(value, type, ParameterJson);
-        var text = new StringBuilder();
-        WriteCanonical(node, text, secrets is { IsEmpty: false } ? secrets : null);
-        return text.ToString();
-    }
-
-    private static void WriteCanonical(JsonNode? node, StringBuilder text, SecretRedactor? secrets)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                text.Append('{');
-                bool first = true;
-                foreach (KeyValuePair<string, JsonNode?> property in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    text.Append(first ? "" : ",").Append(JsonSerializer.Serialize(property.Key)).Append(':');
-                    WriteCanonical(property.Value, text, secrets);
-                    first = false;
-                }
-
-                text.Append('}');
-                break;
-            case JsonArray array:
-                text.Append('[');
-                for (int i = 0; i < array.Count; i++)
-                {
-                    text.Append(i == 0 ? "" : ",");
-                    WriteCanonical(array[i], text, secrets);
-                }
-
-                text.Append(']');
-                break;
-            case null:
-                text.Append("null");
-                break;
-            default:
-                // System.Text.Json writes numbers invariantly and in their shortest round-trip form. A value that shows a
-                // secret (one from a secret source, bound to plain text) is keyed as a Secret is: the fingerprint never holds it.
-                string json = node.ToJsonString();
-                text.Append(secrets is null || ReferenceEquals(secrets.Redact(json), json) ? json : $"\"{SecretRedactor.Mask}\"");
-                break;
-        }
-    }
+    internal static string CanonicalJson(object value, Type type, SecretRedactor? secrets = null) =>
+        Configuration.CanonicalJson.Write(value, type, secrets);
 
     private static Dictionary<string, string> Flatten(IReadOnlyList<KeyValuePair<string, string>> sections)
     {
@@ -322,7 +272,8 @@ public sealed class Fingerprint
         }
 
         end = i + 1;
-        return JsonSerializer.Deserialize<string>(line[start..end]) ?? "";
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line[start..end]));
+        return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new FormatException($"Expected a JSON string at column {start + 1} of '{line}'.");
     }
 
     private static string Abbreviate(string hash)
@@ -442,7 +393,7 @@ public sealed class Fingerprint
         {
             if (!IsPlain(value))
             {
-                Append(JsonSerializer.Serialize(value));
+                Append(Configuration.CanonicalJson.Quote(value));
                 return;
             }
 
@@ -476,5 +427,5 @@ public sealed class Fingerprint
     /// <summary>Appends <paramref name="value"/> exactly as <c>JsonSerializer.Serialize(value)</c> writes it.</summary>
     /// <remarks>Names and hashes are almost always made of characters the serializer leaves alone; those are quoted directly, which is most of the cost of fingerprinting a large graph.</remarks>
     internal static StringBuilder AppendQuoted(StringBuilder key, string value) =>
-        IsPlain(value) ? key.Append('"').Append(value).Append('"') : key.Append(JsonSerializer.Serialize(value));
+        IsPlain(value) ? key.Append('"').Append(value).Append('"') : key.Append(Configuration.CanonicalJson.Quote(value));
 }

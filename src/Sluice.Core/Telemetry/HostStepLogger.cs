@@ -27,13 +27,13 @@ internal sealed class HostStepLogger(ILogger inner, AttemptScope attempt, Secret
         {
             if (redactor.IsEmpty)
             {
-                inner.Log(logLevel, eventId, new LineState<TState>(attempt, state, formatter, null, null), exception, LineState<TState>.Format);
+                inner.Log<LineState>(logLevel, eventId, new LineState<TState>(attempt, state, formatter, null, null), exception, LineState.Format);
             }
             else
             {
                 // An exception's text cannot be redacted in place: it travels as redacted text in the message instead.
                 string? error = exception is null ? null : redactor.Redact(exception.ToString());
-                inner.Log(logLevel, eventId, new LineState<TState>(attempt, state, formatter, redactor, error), null, LineState<TState>.Format);
+                inner.Log<LineState>(logLevel, eventId, new LineState<TState>(attempt, state, formatter, redactor, error), null, LineState.Format);
             }
         }
         catch (Exception)
@@ -42,17 +42,44 @@ internal sealed class HostStepLogger(ILogger inner, AttemptScope attempt, Secret
         }
     }
 
+    /// <summary>The state type every forwarded line is logged with.</summary>
+    /// <remarks>
+    /// Not generic on purpose: forwarding <c>Log&lt;TState&gt;</c> as <c>Log&lt;LineState&lt;TState&gt;&gt;</c> through <see cref="ILogger"/>
+    /// (which this class implements itself) is an unbounded generic recursion, which Native AOT cannot compile and turns
+    /// into throwing stubs across the assembly. One closed state type ends the recursion at the first level.
+    /// </remarks>
+    private abstract class LineState : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public static Func<LineState, Exception?, string> Format { get; } = (line, exception) => line.Text(exception);
+
+        public abstract int Count { get; }
+
+        public abstract KeyValuePair<string, object?> this[int index] { get; }
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => Text(null);
+
+        protected abstract string Text(Exception? exception);
+    }
+
     /// <summary>A log line's own properties with the attempt's in front; <c>{OriginalFormat}</c>, if any, stays last as the convention wants.</summary>
     private sealed class LineState<TState>(AttemptScope attempt, TState state, Func<TState, Exception?, string> formatter, SecretRedactor? redactor, string? error)
-        : IReadOnlyList<KeyValuePair<string, object?>>
+        : LineState
     {
         private readonly IReadOnlyList<KeyValuePair<string, object?>>? _own = state as IReadOnlyList<KeyValuePair<string, object?>>;
 
-        public static Func<LineState<TState>, Exception?, string> Format { get; } = (line, exception) => line.Text(exception);
+        public override int Count => attempt.Count + (_own?.Count ?? 0);
 
-        public int Count => attempt.Count + (_own?.Count ?? 0);
-
-        public KeyValuePair<string, object?> this[int index]
+        public override KeyValuePair<string, object?> this[int index]
         {
             get
             {
@@ -68,19 +95,7 @@ internal sealed class HostStepLogger(ILogger inner, AttemptScope attempt, Secret
             }
         }
 
-        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
-        {
-            for (int i = 0; i < Count; i++)
-            {
-                yield return this[i];
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-        public override string ToString() => Text(null);
-
-        private string Text(Exception? exception)
+        protected override string Text(Exception? exception)
         {
             string text = formatter(state, exception);
             return redactor is null ? text : redactor.Redact(text) + (error is null ? "" : "\n" + error);
