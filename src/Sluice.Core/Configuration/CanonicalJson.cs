@@ -21,7 +21,7 @@ namespace Sluice.Configuration;
 internal static class CanonicalJson
 {
     private const string ReflectionJustification =
-        "Parameter types are bound by reflection too (ParameterBinder): a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0007-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml), so no property read here is trimmed.";
+        "Parameter types are bound by reflection too (ParameterBinder): a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0006-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml), so no property read here is trimmed.";
 
     [ThreadStatic]
     private static ScalarWriter? t_scalars;

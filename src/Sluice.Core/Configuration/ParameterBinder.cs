@@ -15,9 +15,9 @@ namespace Sluice.Configuration;
 public static class ParameterBinder
 {
     // Binding reads a settings type's properties, nested types included, by reflection. A Native AOT app roots its own
-    // assembly and Sluice.Core roots itself (docs/adr/0007-native-aot.md), so nothing the binder reads is trimmed.
+    // assembly and Sluice.Core roots itself (docs/adr/0006-native-aot.md), so nothing the binder reads is trimmed.
     private const string ReflectionJustification =
-        "Settings and parameter types are kept whole: a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0007-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml).";
+        "Settings and parameter types are kept whole: a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0006-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml).";
 
     /// <summary>Binds every parameter section of <paramref name="pipeline"/>; throws <see cref="PipelineDefinitionException"/> listing unknown keys, ill-typed values and failed validations.</summary>
     public static IReadOnlyDictionary<string, object> Bind(Pipeline pipeline, IConfiguration configuration)

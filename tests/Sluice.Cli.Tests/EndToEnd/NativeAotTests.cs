@@ -153,7 +153,7 @@ public sealed class NativeAotTests : IDisposable
     {
         if (Environment.GetEnvironmentVariable("SLUICE_AOT_HELLO") is { Length: > 0 } given)
         {
-            return File.Exists(given) ? given : throw new FileNotFoundException($"SLUICE_AOT_HELLO names '{given}', which does not exist: publish it (see docs/adr/0007-native-aot.md) or unset the variable.");
+            return File.Exists(given) ? given : throw new FileNotFoundException($"SLUICE_AOT_HELLO names '{given}', which does not exist: publish it (see docs/adr/0006-native-aot.md) or unset the variable.");
         }
 
         string repo = AppContext.BaseDirectory;
