@@ -4,6 +4,11 @@ namespace Sluice.State;
 public interface ICheckpointStore
 {
     /// <summary>Records a checkpoint; a later one with the same fingerprint replaces it (the newest production wins).</summary>
+    /// <remarks>
+    /// Writes must become durable in call order with the run store's writes of the same run: Checkpointing does not await
+    /// this task, and relies on a step's checkpoint committing no later than the step's success and the next step's writes.
+    /// A failed write must fault the task; it fails the next checkpoint of the run and the run's final flush.
+    /// </remarks>
     Task RecordCheckpointAsync(CheckpointRecord checkpoint, CancellationToken cancellationToken = default);
 
     /// <summary>Finds the checkpoint of a fingerprint, or <see langword="null"/>.</summary>
