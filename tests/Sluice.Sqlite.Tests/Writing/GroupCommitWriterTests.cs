@@ -26,17 +26,8 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     public async Task WritesQueuedDuringACommit_CommitTogetherInTheNextTransaction()
     {
         var run = new RunRecord(RunId.New(T0, 1), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        var writerHolding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
-        int batches = 0;
-        Store.Writer.BatchTaken = () =>
-        {
-            if (Interlocked.Increment(ref batches) == 1)
-            {
-                writerHolding.SetResult();
-                release.Wait();
-            }
-        };
+        Task writerHolding = HoldFirstBatch(release);
         long before = Store.Writer.TransactionsCommitted;
 
         Task create = Store.CreateRunAsync(run, [new StepRecord(run.Id, "ingest", 0, StepStatus.Pending, "run", "new", 0, null, null)]);
@@ -44,7 +35,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         Task[] events;
         try
         {
-            await writerHolding.Task;
+            await writerHolding;
 
             // The writer holds the first batch, uncommitted: a flush now must wait for it, not only for the empty queue.
             flush = Store.FlushAsync();
@@ -70,20 +61,11 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     {
         var run = new RunRecord(RunId.New(T0, 2), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
         await Store.CreateRunAsync(run, []);
-        var writerHolding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
-        int batches = 0;
-        Store.Writer.BatchTaken = () =>
-        {
-            if (Interlocked.Increment(ref batches) == 1)
-            {
-                writerHolding.SetResult();
-                release.Wait();
-            }
-        };
+        Task writerHolding = HoldFirstBatch(release);
 
         Task first = Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 0));
-        await writerHolding.Task;
+        await writerHolding;
         var queued = new List<Task>();
         Task<Task> overflow;
         try
@@ -107,5 +89,21 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         await await overflow;
         await Task.WhenAll([first, .. queued]);
         Assert.Equal(Enumerable.Range(0, GroupCommitWriter.MaxQueued + 2), (await Store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
+    }
+
+    // Stops the writer inside its first batch until release is set; the task completes once the writer is holding.
+    private Task HoldFirstBatch(ManualResetEventSlim release)
+    {
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int batches = 0;
+        Store.Writer.BatchTaken = () =>
+        {
+            if (Interlocked.Increment(ref batches) == 1)
+            {
+                holding.SetResult();
+                release.Wait();
+            }
+        };
+        return holding.Task;
     }
 }
