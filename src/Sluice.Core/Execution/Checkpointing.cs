@@ -25,7 +25,7 @@ public sealed class Checkpointing
     private readonly Lock _loading = new();
     private readonly ConcurrentDictionary<string, string> _canonical = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CheckpointRecord> _committed = new(StringComparer.Ordinal);
-    private readonly List<Task> _recording = [];
+    private Exception? _recordFailure;
     private Task? _load;
     private Task? _loadLatest;
     private Dictionary<string, CheckpointSummary>? _byFingerprint;
@@ -405,26 +405,24 @@ public sealed class Checkpointing
         return needed;
     }
 
-    // Keeps the checkpoint writes not yet committed; throws the error of one that failed, so the step committing now fails.
+    // Notes the first checkpoint write that fails (when it fails, not by scanning the writes still pending at every
+    // commit: a writer behind by thousands of rows would make that quadratic) and throws it, so the step committing now fails.
     private void Track(Task recorded)
     {
-        lock (_recording)
+        if (!recorded.IsCompleted)
         {
-            Task? failed = _recording.Find(r => r.IsFaulted);
-            _recording.RemoveAll(r => r.IsCompleted);
-            if (failed is null && recorded.IsFaulted)
-            {
-                failed = recorded;
-            }
-            else if (!recorded.IsCompleted)
-            {
-                _recording.Add(recorded);
-            }
+            recorded.ContinueWith(
+                static (t, state) => Interlocked.CompareExchange(ref ((Checkpointing)state!)._recordFailure, t.Exception!.InnerException, null),
+                this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        else if (recorded.IsFaulted)
+        {
+            Interlocked.CompareExchange(ref _recordFailure, recorded.Exception!.InnerException, null);
+        }
 
-            if (failed is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.Exception!.InnerException!);
-            }
+        if (Volatile.Read(ref _recordFailure) is { } failed)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
         }
     }
 
