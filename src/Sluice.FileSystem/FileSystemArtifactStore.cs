@@ -18,6 +18,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     private const int CopyBufferSize = 1 << 20;
 
+    // A FileStream's own buffer for artifact readers that read in small pieces.
+    private const int ReadBufferSize = 4096;
+
     // Project files up to this size are hashed with synchronous reads (see HashProjectFileAsync).
     private const int SmallFileSize = 256 * 1024;
 
@@ -131,11 +134,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             File.Copy(file, objectTemp);
 
             // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it, and the copy below may still open it.
-            stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, CopyBufferSize, FileOptions.SequentialScan);
-            // A small output (most are) is hashed with synchronous reads: an asynchronous read is a thread-pool hand-off on Unix.
-            ArtifactRef result = stored.Length <= SmallFileSize
-                ? HashSmallFile(stored)
-                : await ContentHasher.HashAsync(_options.HashAlgorithm, stored, cancellationToken).ConfigureAwait(false);
+            stored = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            ArtifactRef result = await HashAsync(stored, cancellationToken).ConfigureAwait(false);
             if (publishTemp is not null)
             {
                 // Copied from the object, not the source: the published bytes are the hashed bytes even if the source changed since.
@@ -161,6 +161,147 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Publishes a finished file by moving it to <paramref name="publishPath"/> and stores its bytes, unless the store already holds them; returns the object's ref once hashed, with a task that completes when both are durable and in place.</summary>
+    /// <remarks>
+    /// Where <see cref="BeginStoreFileAsync"/> makes two copies, this makes at most one: the file itself becomes the
+    /// published file (moved at once under a temp name beside its target, then renamed over it once fsynced), and an
+    /// object is copied from it only when no intact object has those bytes. A small object already present is
+    /// re-hashed before it is trusted, so a damaged one is replaced; a large one is always written again. A copy is
+    /// hashed on its own too, so an object's name always matches its bytes even if something still wrote to the
+    /// file. Creating and deleting fewer files matters beyond the copy: on ext4 without a journal every new inode
+    /// scans past the recently deleted ones. The file is gone from its old path once this returns (or throws).
+    /// </remarks>
+    public async Task<(ArtifactRef Stored, Task Durable)> BeginMoveFileAsync(string file, string publishPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(file);
+        string target = ProjectPath(publishPath);
+        string targetDirectory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(targetDirectory);
+        string publishTemp = Path.Combine(targetDirectory, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
+
+        // rename(2) when both are on one file system (the staging folder is in the project); across two, .NET copies and
+        // deletes, which is still safe under a temp name no reader looks at.
+        File.Move(file, publishTemp);
+        FileStream? published = null;
+        FileStream? copy = null;
+        string? objectTemp = null;
+        try
+        {
+            // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it while this is open.
+            published = new FileStream(publishTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            ArtifactRef result = await HashAsync(published, cancellationToken).ConfigureAwait(false);
+            string final = ObjectPath(result.Hash);
+            if (!await HoldsIntactAsync(final, result, cancellationToken).ConfigureAwait(false))
+            {
+                Directory.CreateDirectory(ObjectsDirectory);
+                objectTemp = Path.Combine(ObjectsDirectory, NewTempName("object"));
+                File.Copy(publishTemp, objectTemp);
+                copy = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+                ArtifactRef copied = await HashAsync(copy, cancellationToken).ConfigureAwait(false);
+                if (copied != result)
+                {
+                    throw new IOException($"'{publishPath}' changed while it was being stored ({result.Hash} then {copied.Hash}): a process the command started may still be writing it. Nothing was published.");
+                }
+            }
+
+            FileStream movedFile = published;
+            FileStream? copyFile = copy;
+            string? copyPath = objectTemp;
+            published = null; // the completion owns them now
+            copy = null;
+            return (result, Task.Run(() => CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target), CancellationToken.None));
+        }
+        catch
+        {
+            await DisposeAsync(published).ConfigureAwait(false);
+            await DisposeAsync(copy).ConfigureAwait(false);
+            TryDelete(publishTemp);
+            if (objectTemp is not null)
+            {
+                TryDelete(objectTemp);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task CompleteMoveAsync(FileStream published, FileStream? copy, string? objectTemp, string final, string publishTemp, string target)
+    {
+        try
+        {
+            await using (published.ConfigureAwait(false))
+            {
+                if (copy is not null)
+                {
+                    await using (copy.ConfigureAwait(false))
+                    {
+                        // The two fsyncs are issued together, so they share one flush of the device.
+                        Task copyFlushed = Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
+                        published.Flush(flushToDisk: true);
+                        await copyFlushed.ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    published.Flush(flushToDisk: true);
+                }
+            }
+
+            if (objectTemp is not null)
+            {
+                string shard = Path.GetDirectoryName(final)!;
+                if (!Directory.Exists(shard))
+                {
+                    Directory.CreateDirectory(shard);
+                    FlushFolder(ObjectsDirectory);
+                }
+
+                File.Move(objectTemp, final, overwrite: true);
+                FlushFolder(shard);
+            }
+
+            // Both are durable from here: the object (new or already there) before the published name that depends on it.
+            File.Move(publishTemp, target, overwrite: true);
+            FlushFolder(Path.GetDirectoryName(target)!);
+        }
+        catch
+        {
+            TryDelete(publishTemp);
+            if (objectTemp is not null)
+            {
+                TryDelete(objectTemp);
+            }
+
+            throw;
+        }
+    }
+
+    // Whether the object at 'path' can stand for 'expected' without being written again: the right length, and for a small
+    // one the right bytes (reading it creates no file, unlike writing it); a large one is written again, as WriteAsync does.
+    private async Task<bool> HoldsIntactAsync(string path, ArtifactRef expected, CancellationToken cancellationToken)
+    {
+        if (expected.Length > SmallFileSize || CheckSize(path, expected) != IntegrityResult.Intact)
+        {
+            return false;
+        }
+
+        return await OpenAndCheckAsync(path, expected, IntegrityCheck.Full, cancellationToken).ConfigureAwait(false) == IntegrityResult.Intact;
+    }
+
+    private async Task<ArtifactRef> HashAsync(FileStream file, CancellationToken cancellationToken) =>
+        // A small file (most outputs) is hashed with synchronous reads: an asynchronous read is a thread-pool hand-off on Unix.
+        file.Length <= SmallFileSize
+            ? HashSmallFile(file)
+            : await ContentHasher.HashAsync(_options.HashAlgorithm, file, cancellationToken).ConfigureAwait(false);
+
+    private static async ValueTask DisposeAsync(FileStream? file)
+    {
+        if (file is not null)
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -433,8 +574,10 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     {
         try
         {
-            // FileShare.Delete: a reader must not stop the object being deleted or replaced.
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferSize);
+            // FileShare.Delete: a reader must not stop the object being deleted or replaced. A small buffer, allocated only if a
+            // reader reads less than it at a time: hashing, copying and JSON read through their own pooled buffers, and a
+            // 1 MiB one per open was a large-object-heap allocation per artifact read, each run ending in full collections.
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ReadBufferSize);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

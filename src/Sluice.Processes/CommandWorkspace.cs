@@ -17,23 +17,46 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     private readonly string _root = Path.GetFullPath(projectDirectory);
     private readonly IArtifactStore _artifacts = artifacts ?? new FileSystemArtifactStore(projectDirectory);
 
+    // Emptied staging folders, most recent first, each in its run's folder.
+    private readonly Stack<string> _spares = new();
+
     /// <summary>Gets the folder every staging folder is made in.</summary>
     public string StagingRoot => StagingRootOf(_root);
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// An emptied staging folder of an earlier attempt of the same run is renamed and used again (its empty subfolders
+    /// kept) rather than a new one made: on ext4 without a journal, each folder made and removed per step made every
+    /// later file creation slower, as a new inode is placed by scanning past the recently deleted ones.
+    /// </remarks>
     public Task<string> CreateStagingAsync(RunId run, string step, int attempt, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        string staging = Path.Combine(StagingRoot, run.Value, $"{step}.{attempt}");
+        string runFolder = Path.Combine(StagingRoot, run.Value);
+        string staging = Path.Combine(runFolder, $"{step}.{attempt}");
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true); // an earlier process of this run died here; start clean
         }
 
-        Directory.CreateDirectory(staging);
+        if (TakeSpare(runFolder) is { } spare)
+        {
+            Directory.Move(spare, staging);
+        }
+        else
+        {
+            Directory.CreateDirectory(staging);
+        }
+
         foreach (string output in outputs)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(staging, output))!);
+            string path = Path.Combine(staging, output);
+            if (Directory.Exists(path))
+            {
+                DeleteTree(path); // an earlier step's folder where this step writes a file
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
 
         return Task.FromResult(staging);
@@ -53,8 +76,9 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         ArgumentNullException.ThrowIfNull(outputs);
         if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
         {
-            // One output: its copies are made and hashed here; their fsyncs and renames run while the caller stores the manifest.
-            (ArtifactRef artifact, Task durable) = await files.BeginStoreFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
+            // One output: it is moved out of staging and hashed here (and copied into the store only if the store lacks those
+            // bytes); the fsyncs and renames into place run while the caller stores the manifest.
+            (ArtifactRef artifact, Task durable) = await files.BeginMoveFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
             return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
         }
 
@@ -99,17 +123,23 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     }
 
     /// <inheritdoc/>
+    /// <remarks>The folder is emptied of files and kept, empty subfolders and all, for the run's next attempt; <see cref="CleanStaging"/> removes it once the run is over.</remarks>
     public Task DeleteStagingAsync(string staging)
     {
-        // unlink(2) and rmdir(2) directly: Directory.Delete throws for the run's folder while other steps still stage there,
-        // and an exception per step costs more than the deletion.
-        DeleteTree(staging);
-        _ = Posix.RemoveDirectory(Path.GetDirectoryName(staging)!); // the run's folder, once its last step is done
+        // unlink(2) directly: an exception per step costs more than the deletion.
+        if (DeleteFiles(staging))
+        {
+            lock (_spares)
+            {
+                _spares.Push(staging);
+            }
+        }
+
         return Task.CompletedTask;
     }
 
-    /// <summary>Deletes every run's staging folder and returns how many there were; call only while holding the project's run lock, when any staging folder is a dead run's.</summary>
-    /// <remarks>A process killed between creating a staging folder and deleting it leaves the folder (and what its program wrote) behind; nothing else ever reads it.</remarks>
+    /// <summary>Deletes every run's staging folder and returns how many there were; call only while holding the project's run lock and running no step, when any staging folder is a dead run's or an ended one's.</summary>
+    /// <remarks>A process killed between creating a staging folder and deleting it leaves the folder (and what its program wrote) behind; nothing else ever reads it. A run that ends leaves its emptied folders, kept for reuse.</remarks>
     public static int CleanStaging(string projectDirectory)
     {
         string root = StagingRootOf(Path.GetFullPath(projectDirectory));
@@ -129,6 +159,52 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     }
 
     private static string StagingRootOf(string projectRoot) => Path.Combine(projectRoot, ".sluice", "staging");
+
+    private string? TakeSpare(string runFolder)
+    {
+        lock (_spares)
+        {
+            // Spares of another run (a workspace serves one run at a time, so they are an ended run's) are dropped:
+            // CleanStaging removes their folders.
+            while (_spares.TryPop(out string? spare))
+            {
+                if (string.Equals(Path.GetDirectoryName(spare), runFolder, StringComparison.Ordinal) && Directory.Exists(spare))
+                {
+                    return spare;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    // Deletes every file under the folder and keeps the folders; false when the folder is gone or could not be emptied.
+    private static bool DeleteFiles(string folder)
+    {
+        try
+        {
+            foreach (FileSystemInfo entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0)
+                {
+                    if (!DeleteFiles(entry.FullName))
+                    {
+                        return false;
+                    }
+                }
+                else if (Posix.Unlink(entry.FullName) != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private static void DeleteTree(string folder)
     {

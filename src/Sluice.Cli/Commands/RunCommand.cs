@@ -238,6 +238,9 @@ internal static class RunCommand
         using ConsoleCapture capture = ConsoleCapture.Start(options.Redactor);
         var coordinator = new RunCoordinator(store, env.Time, [capture, .. observers], options);
         RunResult result = await coordinator.RunAsync(plan, run, parameters, cancellationToken).ConfigureAwait(false);
+
+        // Every step has ended: the staging folders command steps kept for reuse go (we still hold the lock).
+        _ = Sluice.Processes.CommandWorkspace.CleanStaging(paths.Root);
         await (live?.CompleteAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         if (alerts is not null)
         {

@@ -18,6 +18,9 @@ namespace Sluice.Artifacts;
 /// <typeparam name="T">The value's type.</typeparam>
 public sealed class JsonArtifactSerializer<T> : IArtifactSerializer<T>
 {
+    // Artifacts up to this size are read whole (see DeserializeSmall).
+    private const int SmallArtifactSize = 256 * 1024;
+
     private JsonTypeInfo<T>? _typeInfo;
 
     /// <summary>Creates a serializer with the given options, or indented web-free defaults (<see cref="JsonSerializerDefaults.General"/>, indented for published files people read).</summary>
@@ -63,7 +66,30 @@ public sealed class JsonArtifactSerializer<T> : IArtifactSerializer<T>
     /// <inheritdoc/>
     public async ValueTask<T> DeserializeAsync(Stream source, CancellationToken cancellationToken = default)
     {
-        T? value = await JsonSerializer.DeserializeAsync(source, TypeInfo, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(source);
+        T? value = source.CanSeek && source.Length - source.Position <= SmallArtifactSize
+            ? DeserializeSmall(source)
+            : await JsonSerializer.DeserializeAsync(source, TypeInfo, cancellationToken).ConfigureAwait(false);
         return value ?? throw new InvalidDataException($"The artifact holds JSON null, not a {typeof(T).Name}.");
+    }
+
+    // A small artifact (a command step's manifest, a model's few numbers) is read whole with synchronous reads and parsed in
+    // one call: reading a file asynchronously on Unix is a thread-pool hand-off per read, which a no-op re-run paid per step.
+    private T? DeserializeSmall(Stream source)
+    {
+        int length = (int)(source.Length - source.Position);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            int read = source.ReadAtLeast(buffer.AsSpan(0, length), length, throwOnEndOfStream: false);
+            ReadOnlySpan<byte> json = buffer.AsSpan(0, read);
+
+            // The stream reader skips a UTF-8 byte order mark; parsing bytes does not.
+            return JsonSerializer.Deserialize(json.StartsWith("\uFEFF"u8) ? json[3..] : json, TypeInfo);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
