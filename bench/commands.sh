@@ -2,13 +2,16 @@
 # Command-steps benchmark (issue 6): a chain and a 1 -> N -> 1 fan-out of STEPS command steps that each
 # 'touch' one small file, run by Sluice with 2 parallel steps and then re-run with nothing changed, against
 # the same graphs in GNU make (make -j2) in the same run; wall and user+sys CPU seconds of each. Usage: bench/commands.sh [STEPS] [WORKDIR]
-# With AOT=1 the Sluice app is published with Native AOT first and that binary is measured (docs/adr/0007-native-aot.md).
+# With AOT=1 the Sluice app is published with Native AOT first and that binary is measured (docs/adr/0006-native-aot.md);
+# APP=path measures a binary published before (for example WORKDIR/aot-app/CommandSteps) without publishing it again.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 steps=${1:-1000}; work=${2:-/tmp/sluice-commands-bench}
 command -v make >/dev/null || { echo "GNU make is needed (apt-get install make)" >&2; exit 2; }
 
-if [ "${AOT:-0}" = 1 ]; then
+if [ -n "${APP:-}" ]; then
+  app=("$APP") # a binary built before, to measure it again without publishing it again
+elif [ "${AOT:-0}" = 1 ]; then
   dotnet publish "$repo/bench/CommandSteps" -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot-app" -v q -nologo >/dev/null
   app=("$work/aot-app/CommandSteps")
 else
