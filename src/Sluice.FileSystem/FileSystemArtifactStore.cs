@@ -531,6 +531,16 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     // One stat(2) instead of open, flock, fstat and close; null for a symbolic link, whose target's size only opening it tells.
     private static IntegrityResult? CheckSize(string path, ArtifactRef expected)
     {
+        switch (FileProbe.Probe(path, out long length))
+        {
+            case FileProbe.FileKind.Missing:
+                return IntegrityResult.Missing;
+            case FileProbe.FileKind.Link:
+                return null;
+            case FileProbe.FileKind.File:
+                return length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(length, expected.Length);
+        }
+
         var info = new FileInfo(path);
         if (!info.Exists)
         {

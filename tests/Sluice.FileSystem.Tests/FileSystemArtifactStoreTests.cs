@@ -414,6 +414,21 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckPublished_FolderOrNothingOrWrongLengthAtThePath_IsNotIntact()
+    {
+        ArtifactRef written = await WriteTextAsync("four");
+        Directory.CreateDirectory(_project.File("data/out.txt"));
+        Assert.Equal(IntegrityResult.Missing, await _store.CheckPublishedAsync("data/out.txt", written, IntegrityCheck.Size));
+        Assert.Equal(IntegrityResult.Missing, await _store.CheckPublishedAsync("data/none.txt", written, IntegrityCheck.Size));
+        Assert.Equal(IntegrityResult.Missing, await _store.CheckPublishedAsync("data/out.txt/under.txt", written, IntegrityCheck.Size));
+
+        await File.WriteAllTextAsync(_project.File("data/five.txt"), "fives");
+        Assert.Equal(IntegrityResult.SizeDiffers(5, 4), await _store.CheckPublishedAsync("data/five.txt", written, IntegrityCheck.Size));
+        await File.WriteAllTextAsync(_project.File("data/four.txt"), "4444");
+        Assert.Equal(IntegrityResult.Intact, await _store.CheckPublishedAsync("data/four.txt", written, IntegrityCheck.Size));
+    }
+
+    [Fact]
     public async Task Check_SymbolicLinkToAnObject_ChecksTheTargetsSize()
     {
         ArtifactRef written = await WriteTextAsync("linked content");

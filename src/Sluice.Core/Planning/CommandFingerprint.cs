@@ -9,8 +9,13 @@ internal static class CommandFingerprint
     /// <summary>The section name; parentheses keep it apart from configuration sections, which are plain keys.</summary>
     public const string Section = "(command)";
 
-    /// <summary>Returns the canonical JSON of what <paramref name="command"/> runs.</summary>
-    public static string Json(CommandSpec command)
+    // By spec instance: a spec never changes, and a copy made with 'with' is another instance, computed again.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CommandSpec, string> Computed = [];
+
+    /// <summary>Returns the canonical JSON of what <paramref name="command"/> runs, computed once per spec (every plan and every attempt asks again).</summary>
+    public static string Json(CommandSpec command) => Computed.GetValue(command, Compute);
+
+    private static string Compute(CommandSpec command)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (CommandVariable variable in command.Environment)
