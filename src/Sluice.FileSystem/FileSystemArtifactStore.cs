@@ -194,7 +194,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             published = new FileStream(publishTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
             ArtifactRef result = await HashAsync(published, cancellationToken).ConfigureAwait(false);
             string final = ObjectPath(result.Hash);
-            if (!await HoldsIntactAsync(final, result, cancellationToken).ConfigureAwait(false))
+            if (!HoldsIntact(final, result))
             {
                 Directory.CreateDirectory(ObjectsDirectory);
                 objectTemp = Path.Combine(ObjectsDirectory, NewTempName("object"));
@@ -281,14 +281,23 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     // Whether the object at 'path' can stand for 'expected' without being written again: the right length, and for a small
     // one the right bytes (reading it creates no file, unlike writing it); a large one is written again, as WriteAsync does.
-    private async Task<bool> HoldsIntactAsync(string path, ArtifactRef expected, CancellationToken cancellationToken)
+    // Synchronous: the object is small, and an asynchronous read is a thread-pool hand-off on Unix.
+    private bool HoldsIntact(string path, ArtifactRef expected)
     {
         if (expected.Length > SmallFileSize || CheckSize(path, expected) != IntegrityResult.Intact)
         {
             return false;
         }
 
-        return await OpenAndCheckAsync(path, expected, IntegrityCheck.Full, cancellationToken).ConfigureAwait(false) == IntegrityResult.Intact;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0);
+            return file.Length == expected.Length && HashSmallFile(file) == expected;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false; // deleted since the size check (a concurrent gc): write it again
+        }
     }
 
     private async Task<ArtifactRef> HashAsync(FileStream file, CancellationToken cancellationToken) =>
