@@ -19,6 +19,13 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
 
     private readonly ProcessCommandRunnerOptions _options = options ?? new ProcessCommandRunnerOptions();
 
+    // Sluice's own environment minus its SLUICE_* settings, read once: nothing in a run changes it, and reading and
+    // filtering some fifty variables for every step was a good part of a short command's start.
+    private readonly Lazy<KeyValuePair<string, string>[]> _inherited = new(InheritedEnvironment);
+
+    // Programs found on PATH, by PATH and name, as a shell's hash table does; one that has gone is looked up again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Path, string Program), string> _found = new();
+
     /// <inheritdoc/>
     public async Task<CommandExit> RunAsync(CommandLaunch launch, Action<CommandStream, string> onLine, CancellationToken cancellationToken)
     {
@@ -30,11 +37,11 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).");
         }
 
-        string program = ResolveProgram(launch, launch.Environment.TryGetValue("PATH", out string? path) ? path : Environment.GetEnvironmentVariable("PATH"));
+        string program = ResolveProgram(launch, launch.Environment.TryGetValue("PATH", out string? path) ? path : InheritedPath());
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(program, [program, .. launch.Arguments], ChildEnvironment(launch.Environment), launch.WorkingDirectory);
+            child = ChildProcess.Start(program, [program, .. launch.Arguments], ChildEnvironment(_inherited.Value, launch.Environment), launch.WorkingDirectory);
         }
         catch (Exception e) when (e is Win32Exception or ArgumentException)
         {
@@ -127,25 +134,52 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         return true;
     }
 
-    // Sluice's environment minus its own SLUICE_* settings (which may hold secrets), with the declared variables set over it.
-    private static List<string> ChildEnvironment(IReadOnlyDictionary<string, string> declared)
+    private static KeyValuePair<string, string>[] InheritedEnvironment()
     {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = new List<KeyValuePair<string, string>>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             string name = (string)entry.Key;
             if (!name.StartsWith("SLUICE_", StringComparison.Ordinal))
             {
-                variables[name] = (string?)entry.Value ?? "";
+                variables.Add(new(name, (string?)entry.Value ?? ""));
+            }
+        }
+
+        return [.. variables];
+    }
+
+    private string? InheritedPath()
+    {
+        foreach ((string name, string value) in _inherited.Value)
+        {
+            if (name == "PATH")
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    // The inherited environment with the declared variables set over it, as NAME=value entries.
+    private static List<string> ChildEnvironment(KeyValuePair<string, string>[] inherited, IReadOnlyDictionary<string, string> declared)
+    {
+        var entries = new List<string>(inherited.Length + declared.Count);
+        foreach ((string name, string value) in inherited)
+        {
+            if (!declared.ContainsKey(name))
+            {
+                entries.Add(name + "=" + value);
             }
         }
 
         foreach ((string name, string value) in declared)
         {
-            variables[name] = value;
+            entries.Add(name + "=" + value);
         }
 
-        return [.. variables.Select(v => v.Key + "=" + v.Value)];
+        return entries;
     }
 
     private static async Task DrainAsync(Task output, Task error)
@@ -155,7 +189,7 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
     }
 
-    private static string ResolveProgram(CommandLaunch launch, string? path)
+    private string ResolveProgram(CommandLaunch launch, string? path)
     {
         if (launch.Program.Contains('/', StringComparison.Ordinal))
         {
@@ -165,7 +199,18 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
                 : throw new CommandFailedException($"Program '{launch.Program}' was not found (looked for '{full}'): a path is relative to the step's working directory.");
         }
 
-        return FindOnPath(launch.Program, path)
+        if (_found.TryGetValue((path, launch.Program), out string? found) && File.Exists(found))
+        {
+            return found;
+        }
+
+        found = FindOnPath(launch.Program, path);
+        if (found is not null)
+        {
+            _found[(path, launch.Program)] = found;
+        }
+
+        return found
             ?? throw new CommandFailedException($"Program '{launch.Program}' was not found on PATH: install it, or give its path (relative to the working directory).");
     }
 
