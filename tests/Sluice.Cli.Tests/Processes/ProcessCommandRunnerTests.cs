@@ -103,6 +103,54 @@ public sealed class ProcessCommandRunnerTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_ProgramFoundOnPathThenReplaced_IsFoundAgainWhereItIsNow()
+    {
+        string first = Directory.CreateTempSubdirectory("sluice-path-a-").FullName;
+        string second = Directory.CreateTempSubdirectory("sluice-path-b-").FullName;
+        try
+        {
+            WriteScript(Path.Combine(first, "greet"), "echo from-a");
+            WriteScript(Path.Combine(second, "greet"), "echo from-b");
+            var environment = new Dictionary<string, string> { ["PATH"] = first + ":" + second + ":/usr/bin:/bin" };
+            var launch = new CommandLaunch("greet", [], Path.GetTempPath(), environment);
+
+            Assert.Equal(["from-a"], await LinesAsync(launch));
+            File.Delete(Path.Combine(first, "greet")); // the remembered program is gone: the lookup starts again
+
+            Assert.Equal(["from-b"], await LinesAsync(launch));
+            Assert.Equal(["from-b"], await LinesAsync(launch with { Environment = new Dictionary<string, string> { ["PATH"] = second } }));
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
+        }
+
+        static void WriteScript(string path, string line)
+        {
+            File.WriteAllText(path, "#!/bin/sh\n" + line + "\n");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+    }
+
+    private async Task<List<string>> LinesAsync(CommandLaunch launch)
+    {
+        var lines = new List<string>();
+        CommandExit exit = await _runner.RunAsync(launch, (stream, line) =>
+        {
+            lock (lines)
+            {
+                lines.Add(line);
+            }
+        }, CancellationToken.None);
+        Assert.Equal(0, exit.ExitCode);
+        return lines;
+    }
+
     private async Task<(CommandExit Exit, List<string> Lines)> RunAsync(string program, params string[] arguments)
     {
         var lines = new List<string>();
