@@ -1,9 +1,12 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
 
 namespace Sluice.Yaml.Tests;
 
-/// <summary>The sluice tool killed with SIGKILL while a command step runs, right after the step before it renamed its output into place.</summary>
+/// <summary>The sluice tool killed with SIGKILL while command steps run: right after a step renamed its output into place, and at random moments.</summary>
 /// <remarks>
 /// The step before the killed one may or may not have its checkpoint committed by then: its folder fsyncs and its
 /// checkpoint row wait for the run store's next commit (docs/file-formats.md, "durable when"). Either way every
@@ -12,8 +15,88 @@ namespace Sluice.Yaml.Tests;
 public sealed class CommandStepCrashTests : IDisposable
 {
     private readonly string _project = Directory.CreateTempSubdirectory("sluice-crash-").FullName;
+    private readonly ITestOutputHelper _output;
+
+    public CommandStepCrashTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose() => Directory.Delete(_project, recursive: true);
+
+    [Fact]
+    public async Task Run_KilledAtRandomMoments_PublishedFilesAreWhole_CheckpointsHaveTheirFiles_AndTheNextRunFinishes()
+    {
+        // A 1 -> 6 -> 1 fan-out of programs writing outputs of about 1 MB (hashed and copied on the large-file path) and a
+        // few bytes (the small-file path); forced to run again each time, so every kill lands among moves, copies and fsyncs.
+        int iterations = int.Parse(Environment.GetEnvironmentVariable("SLUICE_COMMAND_CRASH_ITERATIONS") ?? "10", CultureInfo.InvariantCulture);
+        int seed = int.TryParse(Environment.GetEnvironmentVariable("SLUICE_CRASH_SEED"), CultureInfo.InvariantCulture, out int given) ? given : Random.Shared.Next();
+        var random = new Random(seed);
+        string middle = string.Concat(Enumerable.Range(1, 6).Select(i => $$"""
+              m{{i}}:
+                run: [sh, -c, 'cat "$1" > "$2"; seq {{i}} {{i}} 150000 >> "$2"; printf {{i}} > "$3"', sh, "{in:0}", "{out:0}", "{out:1}"]
+                inputs: [data/first.txt]
+                outputs: [data/m{{i}}.txt, data/m{{i}}.small]
+
+            """));
+        await File.WriteAllTextAsync(Path.Combine(_project, "sluice.yaml"), $$"""
+            pipeline: crash-soak
+            steps:
+              first:
+                run: [sh, -c, 'seq 1 150000 > "$1"', sh, "{out:0}"]
+                outputs: [data/first.txt]
+            {{middle}}
+              last:
+                run: [sh, -c, 'cat "$@" | wc -c > "$0"', "{out:0}", data/m1.small, data/m2.small, data/m3.small, data/m4.small, data/m5.small, data/m6.small]
+                inputs: [data/m1.small, data/m2.small, data/m3.small, data/m4.small, data/m5.small, data/m6.small]
+                outputs: [data/last.txt]
+              single:
+                run: [sh, -c, 'cat "$1" "$1" > "$2"', sh, "{in:0}", "{out:0}"]
+                inputs: [data/m6.txt]
+                outputs: [data/single.txt]
+            """);
+
+        (int first, string firstOut, string firstErr) = await SluiceAsync("run", "-j", "2");
+        Assert.True(first == 0, firstOut + firstErr);
+
+        // How long a forced run takes here and now, process start included: the kills are spread over it.
+        var watch = Stopwatch.StartNew();
+        (int forced, string forcedOut, string forcedErr) = await SluiceAsync("run", "-j", "2", "--force-all");
+        Assert.True(forced == 0, forcedOut + forcedErr);
+        TimeSpan duration = watch.Elapsed;
+        Dictionary<string, byte[]> expected = Directory.EnumerateFiles(Path.Combine(_project, "data")).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+        Assert.Equal(15, expected.Count);
+
+        int landed = 0;
+        for (int i = 0; i < iterations; i++)
+        {
+            TimeSpan delay = duration * random.NextDouble();
+            bool killed = await KillAfterAsync(delay, "run", "-j", "2", "--force-all");
+            landed += killed ? 1 : 0;
+            string context = $"iteration {i}, killed after {delay.TotalMilliseconds:F0} ms: {killed} (seed {seed})";
+
+            // Forced runs write the same bytes again: a published file is whole if and only if it holds exactly them.
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(_project, "data")).Where(f => !f.EndsWith(".sluice-tmp", StringComparison.Ordinal)))
+            {
+                Assert.True(expected.TryGetValue(Path.GetFileName(file), out byte[]? bytes), $"{context}: unexpected file {file}");
+                Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(file)), $"{context}: {file} is not whole");
+            }
+
+            AssertEveryCheckpointHasItsFiles();
+            (int next, string nextOut, string nextErr) = await SluiceAsync("run", "-j", "2");
+            Assert.True(next == 0, $"{context}: {nextOut}{nextErr}");
+            foreach ((string name, byte[] bytes) in expected)
+            {
+                Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(_project, "data", name))), $"{context}: data/{name} differs after the recovery run");
+            }
+
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), Directory.EnumerateFiles(Path.Combine(_project, "data")).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        }
+
+        (int again, string againOut, string againErr) = await SluiceAsync("run");
+        Assert.True(again == 0, againOut + againErr);
+        Assert.Contains("0 of 9 steps to run, 9 to reuse", againOut);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(_project, ".sluice", "staging")));
+        _output.WriteLine($"{landed} of {iterations} kills landed while the run was going (seed {seed}, a full run took {duration.TotalMilliseconds:F0} ms)");
+        Assert.True(iterations < 4 || landed * 2 >= iterations, $"only {landed} of {iterations} kills landed while the run was going (seed {seed})");
+    }
 
     [Fact]
     public async Task Run_KilledWhileTheNextStepRuns_EveryCommittedCheckpointHasItsFiles_AndTheNextRunFinishes()
@@ -53,6 +136,52 @@ public sealed class CommandStepCrashTests : IDisposable
     }
 
     private Task<(int Code, string Output, string Error)> SluiceAsync(params string[] args) => SluiceToolTests.SluiceAsync(_project, args);
+
+    // Starts the tool and sends it SIGKILL after 'delay'; true when it was still running then.
+    private async Task<bool> KillAfterAsync(TimeSpan delay, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = _project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sluice.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("SLUICE_PROJECT_DIR");
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        bool running = !await WaitAsync(process, delay);
+        if (running)
+        {
+            process.Kill(); // SIGKILL on Unix
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        _ = await output;
+        _ = await error;
+        return running;
+    }
+
+    private static async Task<bool> WaitAsync(Process process, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
     // Each checkpoint's manifest object is stored whole, and so is every file it lists, stored and published.
     private void AssertEveryCheckpointHasItsFiles()
