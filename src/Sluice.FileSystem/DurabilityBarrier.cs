@@ -16,6 +16,10 @@ public sealed class DurabilityBarrier
     private HashSet<string> _pending = new(StringComparer.Ordinal);
     private long _flushed;
 
+    /// <summary>Gets whether the stores sharing this barrier fsync at all: false only for <c>Sluice:Durability = ProcessCrash</c>, where files are renamed into place unflushed and nothing is ever deferred.</summary>
+    /// <value>The default value is true.</value>
+    public bool FlushesToDisk { get; init; } = true;
+
     /// <summary>Gets how many folder fsyncs <see cref="Flush"/> has issued, for tests and measurements.</summary>
     public long FoldersFlushed => Interlocked.Read(ref _flushed);
 
@@ -35,6 +39,11 @@ public sealed class DurabilityBarrier
     public void Defer(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!FlushesToDisk)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             _pending.Add(directory);

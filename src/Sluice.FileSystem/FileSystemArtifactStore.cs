@@ -71,7 +71,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                     result = hashing.Result;
                 }
 
-                file.Flush(flushToDisk: true);
+                file.Flush(flushToDisk: FlushesToDisk);
             }
 
             string final = ObjectPath(result.Hash);
@@ -239,14 +239,14 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                     await using (copy.ConfigureAwait(false))
                     {
                         // The two fsyncs are issued together, so they share one flush of the device.
-                        Task copyFlushed = Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
-                        published.Flush(flushToDisk: true);
+                        Task copyFlushed = Task.Run(() => copy.Flush(flushToDisk: FlushesToDisk), CancellationToken.None);
+                        published.Flush(flushToDisk: FlushesToDisk);
                         await copyFlushed.ConfigureAwait(false);
                     }
                 }
                 else
                 {
-                    published.Flush(flushToDisk: true);
+                    published.Flush(flushToDisk: FlushesToDisk);
                 }
             }
 
@@ -321,7 +321,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             await using (stored.ConfigureAwait(false))
             {
                 Task publishFlushed = publishTemp is null ? Task.CompletedTask : Task.Run(() => FlushFile(publishTemp), CancellationToken.None);
-                stored.Flush(flushToDisk: true);
+                stored.Flush(flushToDisk: FlushesToDisk);
                 await publishFlushed.ConfigureAwait(false);
             }
 
@@ -391,7 +391,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 await using (file.ConfigureAwait(false))
                 {
                     await source.CopyToAsync(file, CopyBufferSize, cancellationToken).ConfigureAwait(false);
-                    file.Flush(flushToDisk: true);
+                    file.Flush(flushToDisk: FlushesToDisk);
                 }
 
                 // rename(2) replaces the target atomically: readers see the old file or the new one.
@@ -625,11 +625,17 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
     }
 
-    private static void FlushFile(string path)
+    private void FlushFile(string path)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
-        file.Flush(flushToDisk: true);
+        if (FlushesToDisk)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            file.Flush(flushToDisk: true);
+        }
     }
+
+    // False only when the barrier says so (Sluice:Durability = ProcessCrash): then no file or folder is fsynced at all.
+    private bool FlushesToDisk => _options.Durability?.FlushesToDisk ?? true;
 
     private static string NewTempName(string kind) => $"{kind}-{Guid.NewGuid():N}{TempSuffix}";
 

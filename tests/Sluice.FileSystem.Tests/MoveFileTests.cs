@@ -129,6 +129,24 @@ public sealed class MoveFileTests : IDisposable
         Assert.Equal(IntegrityResult.Intact, await store.CheckPublishedAsync("data/out.txt", stored, IntegrityCheck.Full));
     }
 
+    [Fact]
+    public async Task MoveFile_WithABarrierThatDoesNotFlush_PutsEverythingInPlaceAndDefersNothing()
+    {
+        var barrier = new DurabilityBarrier { FlushesToDisk = false };
+        var store = new FileSystemArtifactStore(_project.Path, new FileSystemArtifactStoreOptions { Durability = barrier });
+
+        (ArtifactRef stored, Task durable) = await store.BeginMoveFileAsync(Staged("staging/out.txt", "x"), "data/out.txt");
+        await durable;
+        ArtifactRef written = await store.WriteAsync((stream, ct) => stream.WriteAsync("manifest"u8.ToArray(), ct).AsTask());
+
+        Assert.False(barrier.HasPending);
+        barrier.Flush();
+        Assert.Equal(0, barrier.FoldersFlushed);
+        Assert.Equal(IntegrityResult.Intact, await store.CheckPublishedAsync("data/out.txt", stored, IntegrityCheck.Full));
+        Assert.Equal(IntegrityResult.Intact, await store.CheckAsync(stored, IntegrityCheck.Full));
+        Assert.Equal(IntegrityResult.Intact, await store.CheckAsync(written, IntegrityCheck.Full));
+    }
+
     private async Task<ArtifactRef> MoveAsync(string source, string publishPath)
     {
         (ArtifactRef stored, Task durable) = await _store.BeginMoveFileAsync(source, publishPath);

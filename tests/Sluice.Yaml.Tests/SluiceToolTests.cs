@@ -53,6 +53,23 @@ public sealed class SluiceToolTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_DurabilityFromTheEnvironmentNotKnown_ExitsTwoNamingTheKeyAndTheChoices_BeforeAnyStepRuns()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "sluice.yaml"), """
+            pipeline: p
+            steps:
+              touch:
+                run: [sh, -c, "echo ran > ran.txt"]
+            """);
+
+        (int code, _, string error) = await SluiceAsync(_folder, new Dictionary<string, string> { ["SLUICE_Sluice__Durability"] = "Sometimes" }, "run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("'Sluice:Durability' has the value 'Sometimes', which is not one of PowerLoss, ProcessCrash", error);
+        Assert.False(File.Exists(Path.Combine(_folder, "ran.txt")));
+    }
+
+    [Fact]
     public async Task Run_InvalidFile_ExitsTwoWithEveryProblemBeforeAnyStepRuns()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "pipe.yaml"), """

@@ -101,8 +101,9 @@ internal static class RunCommand
             Func<string, bool> isForced = step => all || forced.Contains(step);
             bool live = LiveProgressSelection.Choose(context.Env, result.GetValue(noProgress), result.GetValue(quiet)).Live;
 
-            // Folder fsyncs wait for the run store's next commit, which runs them first (docs/file-formats.md, "durable when").
-            var durability = new Sluice.FileSystem.DurabilityBarrier();
+            // Folder fsyncs wait for the run store's next commit, which runs them first (docs/file-formats.md, "durable when");
+            // with Sluice:Durability = ProcessCrash nothing is fsynced at all.
+            var durability = new Sluice.FileSystem.DurabilityBarrier { FlushesToDisk = settings.Sluice.Durability == Sluice.Configuration.Durability.PowerLoss };
             var options = new RunOptions
             {
                 MaxParallel = parallel,
@@ -206,8 +207,9 @@ internal static class RunCommand
         options.Checkpointing.Redactor = options.Redactor;
 
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
+        // A command step's outputs are published paths too: a killed run may leave a publish temp file beside one.
         int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(
-            TimeSpan.Zero, plan.Steps.Select(s => s.Step.PublishPath).OfType<string>(), CancellationToken.None).ConfigureAwait(false);
+            TimeSpan.Zero, plan.Steps.SelectMany(s => s.Step.Command?.Outputs ?? (s.Step.PublishPath is { } published ? [published] : [])), CancellationToken.None).ConfigureAwait(false);
         if (cleaned > 0)
         {
             context.Error.Write($"note: removed {cleaned} temporary file(s) left by an interrupted run.\n");

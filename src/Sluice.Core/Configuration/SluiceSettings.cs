@@ -17,4 +17,7 @@ public sealed class SluiceSettings
 
     /// <summary>Gets or sets how old artifact versions are pruned by <c>gc</c>.</summary>
     public GcSettings Gc { get; set; } = new();
+
+    /// <summary>Gets or sets what a run's files must survive: <see cref="Configuration.Durability.PowerLoss"/> (fsync everything, the default) or only the process being killed.</summary>
+    public Durability Durability { get; set; } = Durability.PowerLoss;
 }
