@@ -3,6 +3,7 @@
 # 'touch' one small file, run by Sluice with 2 parallel steps and then re-run with nothing changed, against
 # the same graphs in GNU make (make -j2) in the same run; wall and user+sys CPU seconds of each. Usage: bench/commands.sh [STEPS] [WORKDIR]
 # With AOT=1 the Sluice app is published with Native AOT first and that binary is measured (docs/adr/0006-native-aot.md);
+# SLUICE_Sluice__Durability=ProcessCrash in the environment measures Sluice without fsyncs (docs/adr/0007-durability.md).
 # APP=path measures a binary published before (for example WORKDIR/aot-app/CommandSteps) without publishing it again.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)

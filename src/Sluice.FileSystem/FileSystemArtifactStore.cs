@@ -234,7 +234,11 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         {
             await using (published.ConfigureAwait(false))
             {
-                if (copy is not null)
+                if (copy is not null && !FlushesToDisk)
+                {
+                    await copy.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (copy is not null)
                 {
                     await using (copy.ConfigureAwait(false))
                     {
