@@ -61,12 +61,51 @@ public sealed class RawStatementTests : IDisposable
         Assert.Equal(["short", longText, "after", DBNull.Value], values);
     }
 
+    [Fact]
+    public void Bind_ValuesKeptFromTheLastRow_AreTheValuesOfTheNextRow()
+    {
+        using SqliteConnection connection = Open();
+        string run = "20261127-153925-717b";
+        using (var insert = new RawStatement(connection, "INSERT INTO t (v, w, x) VALUES (?1, ?2, ?3)"))
+        {
+            // Row after row some values repeat (not bound again) and some change, to and from NULL and between types.
+            (object? V, object? W, object? X)[] rows =
+            [
+                (run, 5L, null),
+                (run, 6L, "a"),
+                (new string(run.AsSpan()), null, "a"),
+                (run, 6L, 7L),
+                (null, 6L, 7L),
+                (run, "6", null),
+            ];
+            foreach ((object? v, object? w, object? x) in rows)
+            {
+                insert.Bind(1, v);
+                insert.Bind(2, w);
+                insert.Bind(3, x);
+                insert.Run();
+            }
+        }
+
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT quote(v) || ',' || quote(w) || ',' || quote(x) FROM t ORDER BY rowid";
+        using SqliteDataReader reader = select.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        string r = $"'{run}'";
+        Assert.Equal([$"{r},5,NULL", $"{r},6,'a'", $"{r},NULL,'a'", $"{r},6,7", "NULL,6,7", $"{r},'6',NULL"], values);
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection($"Data Source={_directory.File("raw.db")};Pooling=False");
         connection.Open();
         using SqliteCommand create = connection.CreateCommand();
-        create.CommandText = "CREATE TABLE t (v)";
+        create.CommandText = "CREATE TABLE t (v, w, x)";
         create.ExecuteNonQuery();
         return connection;
     }
