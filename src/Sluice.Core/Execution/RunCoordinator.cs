@@ -231,7 +231,8 @@ public sealed class RunCoordinator
                 int i = planned.Position;
                 // Looked up by name once here, not at every start and completion.
                 IReadOnlyList<Artifact> stepInputs = planned.Step.Inputs;
-                int[] producers = stepInputs.Count == 0 ? [] : new int[stepInputs.Count];
+                // A settled reuse is never dispatched nor completed, so it needs no producers (10,000 arrays in a no-op re-run).
+                int[] producers = stepInputs.Count == 0 || settled[i] ? [] : new int[stepInputs.Count];
                 for (int k = 0; k < producers.Length; k++)
                 {
                     producers[k] = stepInputs[k].Source == ArtifactSource.Step ? _graph.IndexOf(stepInputs[k].Name) : -1;
