@@ -67,7 +67,9 @@ public sealed class RunCoordinator
                 : new StepRecord(run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending, s.DecisionText, s.Reason, 0, null, null);
         }
 
-        await _store.CreateRunAsync(run with { Status = RunStatus.Pending }, records, CancellationToken.None).ConfigureAwait(false);
+        // Queued, not yet awaited: the writer inserts the step rows while this thread tells the observers about the
+        // settled steps. Writes apply in call order, so everything below lands after the run's rows or fails with them.
+        Task creating = _store.CreateRunAsync(run with { Status = RunStatus.Pending }, records, CancellationToken.None);
         journal.TransitionRun(run.Id, RunStatus.Pending, RunStatus.Running, null);
         journal.Emit(new RunEvent(run.Id, journal.Now, RunEventKind.RunStarted,
             Reason: $"{plan.RunCount} of {plan.Steps.Count} steps to run" + (reusable > 0 ? $", {reusable} to reuse" : "")));
@@ -86,6 +88,8 @@ public sealed class RunCoordinator
 
         journal.EmitAll(atStart);
 
+        // No step starts before the run and its step rows are committed: a run the store could not create never executes.
+        await creating.ConfigureAwait(false);
         await state.ExecuteAsync(cancellationToken).ConfigureAwait(false);
 
         RunStatus status;
@@ -227,7 +231,8 @@ public sealed class RunCoordinator
                 int i = planned.Position;
                 // Looked up by name once here, not at every start and completion.
                 IReadOnlyList<Artifact> stepInputs = planned.Step.Inputs;
-                int[] producers = stepInputs.Count == 0 ? [] : new int[stepInputs.Count];
+                // A settled reuse is never dispatched nor completed, so it needs no producers (10,000 arrays in a no-op re-run).
+                int[] producers = stepInputs.Count == 0 || settled[i] ? [] : new int[stepInputs.Count];
                 for (int k = 0; k < producers.Length; k++)
                 {
                     producers[k] = stepInputs[k].Source == ArtifactSource.Step ? _graph.IndexOf(stepInputs[k].Name) : -1;

@@ -44,6 +44,8 @@ internal sealed class WriterStatements : IDisposable
     private readonly RawStatement _interruptRun;
     private readonly RawStatement _interruptSteps;
     private readonly RawStatement _interruptAttempts;
+    private DateTimeOffset _lastTime;
+    private string? _lastTimeText;
 
     public WriterStatements(SqliteConnection connection)
     {
@@ -145,7 +147,7 @@ internal sealed class WriterStatements : IDisposable
     }
 
     public bool TransitionRun(RunId run, RunStatus expected, RunStatus next, DateTimeOffset at, string? reason) => Execute(_transitionRun,
-        StoredValues.Text(next), StoredValues.OrNull(reason), next.IsFinal(), StoredValues.Time(at), run.Value, StoredValues.Text(expected)) == 1;
+        StoredValues.Text(next), StoredValues.OrNull(reason), next.IsFinal(), TimeText(at), run.Value, StoredValues.Text(expected)) == 1;
 
     public bool TransitionStep(RunId run, string step, StepStatus expected, StepStatus next, DateTimeOffset at, string? reason) =>
         TransitionStep(run, step, expected, next, reason, next == StepStatus.Running ? at : null, next.IsFinal() ? at : null);
@@ -155,8 +157,8 @@ internal sealed class WriterStatements : IDisposable
     {
         _transitionStep.Bind(1, StoredValues.Text(next));
         _transitionStep.Bind(2, reason);
-        _transitionStep.Bind(3, startedAt is { } started ? StoredValues.Time(started) : null);
-        _transitionStep.Bind(4, endedAt is { } ended ? StoredValues.Time(ended) : null);
+        _transitionStep.Bind(3, startedAt is { } started ? TimeText(started) : null);
+        _transitionStep.Bind(4, endedAt is { } ended ? TimeText(ended) : null);
         _transitionStep.Bind(5, run.Value);
         _transitionStep.Bind(6, step);
         _transitionStep.Bind(7, StoredValues.Text(expected));
@@ -169,8 +171,8 @@ internal sealed class WriterStatements : IDisposable
         _insertAttempt.Bind(1, run.Value);
         _insertAttempt.Bind(2, step);
         _insertAttempt.Bind(3, attempt);
-        _insertAttempt.Bind(4, StoredValues.Time(startedAt));
-        _insertAttempt.Bind(5, ended?.EndedAt is { } endedAt ? StoredValues.Time(endedAt) : null);
+        _insertAttempt.Bind(4, TimeText(startedAt));
+        _insertAttempt.Bind(5, ended?.EndedAt is { } endedAt ? TimeText(endedAt) : null);
         _insertAttempt.Bind(6, StoredValues.Text(ended?.Outcome ?? AttemptOutcome.Running));
         _insertAttempt.Bind(7, ended?.ErrorType);
         _insertAttempt.Bind(8, ended?.ErrorMessage);
@@ -254,7 +256,7 @@ internal sealed class WriterStatements : IDisposable
         }
     }
 
-    private static void BindStep(RawStatement statement, int offset, StepRecord step)
+    private void BindStep(RawStatement statement, int offset, StepRecord step)
     {
         statement.Bind(offset + 1, step.RunId.Value);
         statement.Bind(offset + 2, step.Step);
@@ -262,16 +264,16 @@ internal sealed class WriterStatements : IDisposable
         statement.Bind(offset + 4, StoredValues.Text(step.Status));
         statement.Bind(offset + 5, step.Decision);
         statement.Bind(offset + 6, step.Reason);
-        statement.Bind(offset + 7, step.StartedAt is { } started ? StoredValues.Time(started) : null);
-        statement.Bind(offset + 8, step.EndedAt is { } ended ? StoredValues.Time(ended) : null);
+        statement.Bind(offset + 7, step.StartedAt is { } started ? TimeText(started) : null);
+        statement.Bind(offset + 8, step.EndedAt is { } ended ? TimeText(ended) : null);
         statement.Bind(offset + 9, step.ArtifactHash);
         statement.Bind(offset + 10, step.ArtifactSize);
     }
 
-    private static void BindEvent(RawStatement statement, int offset, RunEvent e)
+    private void BindEvent(RawStatement statement, int offset, RunEvent e)
     {
         statement.Bind(offset + 1, e.RunId.Value);
-        statement.Bind(offset + 2, StoredValues.Time(e.At));
+        statement.Bind(offset + 2, TimeText(e.At));
         statement.Bind(offset + 3, StoredValues.Text(e.Kind));
         statement.Bind(offset + 4, e.Step);
         statement.Bind(offset + 5, e.Attempt);
@@ -279,6 +281,19 @@ internal sealed class WriterStatements : IDisposable
         statement.Bind(offset + 7, e.ErrorType);
         statement.Bind(offset + 8, e.ErrorMessage);
         statement.Bind(offset + 9, e.Reason);
+    }
+
+    // Rows written together mostly share a time (every step row of a run's creation, a batch's events within one clock
+    // tick): formatting it once gives them one string, which the statement then does not bind again (RawStatement).
+    private string TimeText(DateTimeOffset at)
+    {
+        if (_lastTimeText is null || at.UtcTicks != _lastTime.UtcTicks)
+        {
+            _lastTimeText = StoredValues.Time(at);
+            _lastTime = at;
+        }
+
+        return _lastTimeText;
     }
 
     // INSERT ... VALUES (?, ?), (?, ?): parameters are numbered in order, row after row.
