@@ -145,7 +145,7 @@ public sealed class Checkpointing
             return new ReuseDecision(fingerprint, null, changed) { Files = files };
         }
 
-        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files, ArtifactText = checkpoint.ArtifactHash };
+        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Value.AsSpan(0, 8)} (run {checkpoint.RunId.Value})") { Files = files, ArtifactText = checkpoint.ArtifactHash };
     }
 
     private static bool TakesFiles(StepDefinition step)
