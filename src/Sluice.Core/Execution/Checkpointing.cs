@@ -77,11 +77,12 @@ public sealed class Checkpointing
             hashes[name] = input.Hash.ToString();
         }
 
-        return DecideAsync(pipeline, step, hashes, cancellationToken);
+        return DecideAsync(pipeline, step, hashes, cancellationToken).AsTask();
     }
 
     // 'hashes' holds the text form of each step input's content hash and is the caller's to give away: file inputs are added to it.
-    private async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
+    // A ValueTask: deciding a step whose object's size is checked synchronously completes without allocating a task.
+    private async ValueTask<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
     {
         // Most steps take no project file: they share one empty map rather than allocate their own.
         Dictionary<string, string?>? fileHashes = null;
