@@ -29,6 +29,7 @@ public sealed class Checkpointing
     private Task? _load;
     private Task? _loadLatest;
     private Dictionary<FingerprintDigest, CheckpointSummary>? _byFingerprint;
+    private bool _anyCheckpoint;
     private Dictionary<string, CheckpointRecord>? _latestByStep;
 
     /// <summary>Creates the gate for one run.</summary>
@@ -110,7 +111,7 @@ public sealed class Checkpointing
         lock (_byFingerprint!)
         {
             checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Digest);
-            any = _byFingerprint.Count > 0;
+            any = _anyCheckpoint || _byFingerprint.Count > 0;
         }
 
         if (checkpoint is null)
@@ -316,6 +317,7 @@ public sealed class Checkpointing
             }
 
             _byFingerprint = byFingerprint;
+            _anyCheckpoint = all.Count > 0;
         }
     }
 
