@@ -51,7 +51,30 @@ internal static unsafe partial class FileProbe
         }
 
         byte* buffer = stackalloc byte[256];
-        if (Statx(CurrentDirectory, path, NoFollow, WantTypeAndSize, buffer) != 0)
+        return Answer(Statx(CurrentDirectory, path, NoFollow, WantTypeAndSize, buffer), buffer, out length);
+    }
+
+    /// <summary>Says what the path whose UTF-8 bytes end in a zero byte is, and its length when it is a regular file.</summary>
+    /// <remarks>For a caller that composes the path on the stack: no string is made for it.</remarks>
+    public static FileKind Probe(ReadOnlySpan<byte> zeroTerminatedPath, out long length)
+    {
+        length = 0;
+        if (s_unavailable || zeroTerminatedPath.IsEmpty || zeroTerminatedPath[^1] != 0)
+        {
+            return FileKind.Unknown;
+        }
+
+        byte* buffer = stackalloc byte[256];
+        fixed (byte* path = zeroTerminatedPath)
+        {
+            return Answer(Statx(CurrentDirectory, path, NoFollow, WantTypeAndSize, buffer), buffer, out length);
+        }
+    }
+
+    private static FileKind Answer(int result, byte* buffer, out long length)
+    {
+        length = 0;
+        if (result != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno is NoSuchFile or NotADirectory)
@@ -84,4 +107,7 @@ internal static unsafe partial class FileProbe
 
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Statx(int directory, string path, int flags, uint mask, byte* result);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static partial int Statx(int directory, byte* path, int flags, uint mask, byte* result);
 }

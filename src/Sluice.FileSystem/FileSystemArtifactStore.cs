@@ -29,6 +29,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     private readonly string _project;
     private readonly FileSystemArtifactStoreOptions _options;
     private readonly TimeProvider _time;
+    private byte[]? _objectsFolderUtf8;
 
     /// <summary>Creates a store for a project folder; folders are created on first write.</summary>
     public FileSystemArtifactStore(string projectDirectory, FileSystemArtifactStoreOptions? options = null, TimeProvider? timeProvider = null)
@@ -48,7 +49,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     /// <summary>Returns the absolute path an object is (or would be) stored at.</summary>
     public string ObjectPath(ContentHash hash) =>
-        $"{ObjectsDirectory}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(0, 2)}{Path.DirectorySeparatorChar}{hash.Hex.AsSpan(2)}";
+        $"{ObjectsDirectory}{Path.DirectorySeparatorChar}{hash.HexSpan[..2]}{Path.DirectorySeparatorChar}{hash.HexSpan[2..]}";
 
     /// <inheritdoc/>
     public async Task<ArtifactRef> WriteAsync(Func<Stream, CancellationToken, Task> producer, CancellationToken cancellationToken = default)
@@ -374,8 +375,16 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         Task.FromResult<Stream?>(TryOpenRead(ObjectPath(hash)));
 
     /// <inheritdoc/>
-    public Task<IntegrityResult> CheckAsync(ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default) =>
-        CheckFileAsync(ObjectPath(expected.Hash), expected, check, cancellationToken);
+    public Task<IntegrityResult> CheckAsync(ArtifactRef expected, IntegrityCheck check, CancellationToken cancellationToken = default)
+    {
+        // A no-op re-run checks every stored object's size: the path is composed on the stack, and no string is made for it.
+        if (check == IntegrityCheck.Size && CheckObjectSize(expected) is { } known)
+        {
+            return known == IntegrityResult.Intact ? IntactTask : Task.FromResult(known);
+        }
+
+        return CheckFileAsync(ObjectPath(expected.Hash), expected, check, cancellationToken);
+    }
 
     /// <inheritdoc/>
     public async Task PublishAsync(ContentHash hash, string relativePath, CancellationToken cancellationToken = default)
@@ -540,6 +549,32 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         check == IntegrityCheck.Size && CheckSize(path, expected) is { } result
             ? (result == IntegrityResult.Intact ? IntactTask : Task.FromResult(result))
             : OpenAndCheckAsync(path, expected, check, cancellationToken);
+
+    // The size check of CheckSize on the object's path as zero-terminated UTF-8 on the stack; null when only the string path can tell.
+    private IntegrityResult? CheckObjectSize(ArtifactRef expected)
+    {
+        ReadOnlySpan<char> hex = expected.Hash.HexSpan;
+        byte[] folder = _objectsFolderUtf8 ??= System.Text.Encoding.UTF8.GetBytes(ObjectsDirectory + Path.DirectorySeparatorChar);
+        int length = folder.Length + hex.Length + 2;
+        if (hex.Length < 3 || length > 1024)
+        {
+            return null;
+        }
+
+        Span<byte> path = stackalloc byte[length];
+        folder.CopyTo(path);
+        int at = folder.Length;
+        at += System.Text.Encoding.ASCII.GetBytes(hex[..2], path[at..]);
+        path[at++] = (byte)Path.DirectorySeparatorChar;
+        at += System.Text.Encoding.ASCII.GetBytes(hex[2..], path[at..]);
+        path[at] = 0;
+        return FileProbe.Probe(path, out long size) switch
+        {
+            FileProbe.FileKind.Missing => IntegrityResult.Missing,
+            FileProbe.FileKind.File => size == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(size, expected.Length),
+            _ => null,
+        };
+    }
 
     // One stat(2) instead of open, flock, fstat and close; null for a symbolic link, whose target's size only opening it tells.
     private static IntegrityResult? CheckSize(string path, ArtifactRef expected)

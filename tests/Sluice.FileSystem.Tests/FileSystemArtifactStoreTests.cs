@@ -334,6 +334,23 @@ public sealed class FileSystemArtifactStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Check_ProjectFolderWithNonAsciiName_FindsIntactTruncatedAndMissingObjects()
+    {
+        // The size check composes the object's path as UTF-8 bytes itself: a name outside ASCII must reach the same file.
+        string project = _project.File("prévisions-数据");
+        var store = new FileSystemArtifactStore(project);
+        ArtifactRef intact = await store.WriteAsync((stream, ct) => stream.WriteAsync(Encoding.UTF8.GetBytes("hello world!"), ct).AsTask());
+        ArtifactRef truncated = await store.WriteAsync((stream, ct) => stream.WriteAsync(Encoding.UTF8.GetBytes("goodbye world"), ct).AsTask());
+        ArtifactRef missing = await store.WriteAsync((stream, ct) => stream.WriteAsync(Encoding.UTF8.GetBytes("gone"), ct).AsTask());
+        Truncate(store.ObjectPath(truncated.Hash), 4);
+        Assert.True(await store.DeleteAsync(missing.Hash));
+
+        Assert.Equal(IntegrityResult.Intact, await store.CheckAsync(intact, IntegrityCheck.Size));
+        Assert.Equal("size 4 != 13", (await store.CheckAsync(truncated, IntegrityCheck.Size)).Reason);
+        Assert.Equal(IntegrityResult.Missing, await store.CheckAsync(missing, IntegrityCheck.Size));
+    }
+
+    [Fact]
     public async Task Check_ModifiedObjectOfTheSameSize_IsCaughtOnlyByFullVerify()
     {
         ArtifactRef written = await WriteTextAsync("hello world!");

@@ -33,6 +33,9 @@ public sealed class Pipeline
     /// <summary>Gets the edges and topological order computed when the pipeline was built, for its graph to reuse.</summary>
     internal Planning.GraphShape? Shape { get; init; }
 
+    /// <summary>Gets the steps that run a command, in declaration order: what start-up asks of commands (their settings and secrets) is asked of these, not of every step.</summary>
+    internal IReadOnlyList<StepDefinition> CommandSteps => field ??= FindCommandSteps(Steps);
+
     /// <summary>Gets the file sets whose paths are chosen from parameters at start-up.</summary>
     internal IReadOnlyList<FileSetDefinition> FileSets { get; init; } = [];
 
@@ -43,6 +46,20 @@ public sealed class Pipeline
         var builder = new PipelineBuilder(name);
         configure(builder);
         return builder.Build();
+    }
+
+    private static StepDefinition[] FindCommandSteps(IReadOnlyList<StepDefinition> steps)
+    {
+        List<StepDefinition>? found = null;
+        foreach (StepDefinition step in steps)
+        {
+            if (step.Command is not null)
+            {
+                (found ??= []).Add(step);
+            }
+        }
+
+        return found is null ? [] : [.. found];
     }
 
     /// <summary>Finds a step by name.</summary>

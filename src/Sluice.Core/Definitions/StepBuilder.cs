@@ -5,7 +5,7 @@ public sealed partial class StepBuilder
 {
     private readonly PipelineBuilder _owner;
     private List<string>? _after;
-    private readonly RetryOptions _retry = new();
+    private RetryOptions? _retry;
     private string _version = "1";
     private TimeSpan? _timeout;
     private string? _publishPath;
@@ -63,7 +63,7 @@ public sealed partial class StepBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         CheckNotDefined(nameof(WithRetry));
-        configure(_retry);
+        configure(_retry ??= new RetryOptions());
         return this;
     }
 
@@ -128,7 +128,8 @@ public sealed partial class StepBuilder
             }
         }
 
-        foreach (string problem in _retry.Validate(Name))
+        // Options are allocated only for a step that configures them: the defaults are valid, and a large pipeline has many steps.
+        foreach (string problem in _retry?.Validate(Name) ?? [])
         {
             _owner.AddProblem(problem);
         }
@@ -156,7 +157,7 @@ public sealed partial class StepBuilder
             inputs,
             _after is null ? [] : [.. _after],
             _version,
-            _retry.Clone(),
+            _retry?.Clone() ?? new RetryOptions(),
             _timeout,
             _publishPath,
             _isTransient,

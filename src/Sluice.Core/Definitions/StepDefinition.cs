@@ -20,7 +20,8 @@ public sealed class StepDefinition
     {
         Name = name;
         Index = index;
-        Inputs = inputs;
+        InputArray = inputs as Artifact[] ?? [.. inputs];
+        Inputs = InputArray;
         After = after;
         Version = version;
         Retry = retry;
@@ -40,6 +41,9 @@ public sealed class StepDefinition
 
     /// <summary>Gets the artifacts the step consumes, in the order its delegate takes them.</summary>
     public IReadOnlyList<Artifact> Inputs { get; }
+
+    /// <summary>Gets <see cref="Inputs"/> as the array it is: a loop over an array makes no enumerator, and planning loops over every step's inputs several times.</summary>
+    internal Artifact[] InputArray { get; }
 
     /// <summary>Gets the steps that must finish first without passing an artifact (order-only edges).</summary>
     public IReadOnlyList<string> After { get; }

@@ -28,7 +28,8 @@ public sealed class Checkpointing
     private Exception? _recordFailure;
     private Task? _load;
     private Task? _loadLatest;
-    private Dictionary<string, CheckpointSummary>? _byFingerprint;
+    private Dictionary<FingerprintDigest, CheckpointSummary>? _byFingerprint;
+    private bool _anyCheckpoint;
     private Dictionary<string, CheckpointRecord>? _latestByStep;
 
     /// <summary>Creates the gate for one run.</summary>
@@ -77,11 +78,12 @@ public sealed class Checkpointing
             hashes[name] = input.Hash.ToString();
         }
 
-        return DecideAsync(pipeline, step, hashes, cancellationToken);
+        return DecideAsync(pipeline, step, hashes, cancellationToken).AsTask();
     }
 
     // 'hashes' holds the text form of each step input's content hash and is the caller's to give away: file inputs are added to it.
-    private async Task<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
+    // A ValueTask: deciding a step whose object's size is checked synchronously completes without allocating a task.
+    private async ValueTask<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
     {
         // Most steps take no project file: they share one empty map rather than allocate their own.
         Dictionary<string, string?>? fileHashes = null;
@@ -108,8 +110,8 @@ public sealed class Checkpointing
         bool any;
         lock (_byFingerprint!)
         {
-            checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Value);
-            any = _byFingerprint.Count > 0;
+            checkpoint = _byFingerprint.GetValueOrDefault(fingerprint.Digest);
+            any = _anyCheckpoint || _byFingerprint.Count > 0;
         }
 
         if (checkpoint is null)
@@ -145,12 +147,20 @@ public sealed class Checkpointing
             return new ReuseDecision(fingerprint, null, changed) { Files = files };
         }
 
-        return new ReuseDecision(fingerprint, artifact, $"checkpoint {fingerprint.Abbreviated} (run {checkpoint.RunId})") { Files = files, ArtifactText = checkpoint.ArtifactHash };
+        return new ReuseDecision(fingerprint, artifact, Reused(fingerprint, checkpoint.RunId)) { Files = files, ArtifactText = checkpoint.ArtifactHash };
+    }
+
+    // "checkpoint 5d1f0c2a (run ...)" from the fingerprint's digest: a reused step never writes out its 64 hex digits.
+    private static string Reused(Fingerprint fingerprint, RunId run)
+    {
+        Span<char> abbreviated = stackalloc char[8];
+        fingerprint.Digest.WritePrefix(abbreviated);
+        return $"checkpoint {abbreviated} (run {run.Value})";
     }
 
     private static bool TakesFiles(StepDefinition step)
     {
-        foreach (Artifact input in step.Inputs)
+        foreach (Artifact input in step.InputArray)
         {
             if (input.Source is ArtifactSource.File or ArtifactSource.FileSet)
             {
@@ -284,10 +294,15 @@ public sealed class Checkpointing
     private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
     {
         IReadOnlyList<CheckpointSummary> all = await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
-        var byFingerprint = new Dictionary<string, CheckpointSummary>(all.Count, StringComparer.Ordinal);
+        // Keyed by the digest's numbers, which a step's fingerprint has without writing out its text. A stored value that
+        // is not 64 lower-case hex digits never equalled a fingerprint's text, and is left out so it never matches one now.
+        var byFingerprint = new Dictionary<FingerprintDigest, CheckpointSummary>(all.Count);
         foreach (CheckpointSummary checkpoint in all)
         {
-            byFingerprint[checkpoint.Fingerprint] = checkpoint;
+            if (FingerprintDigest.TryParse(checkpoint.Fingerprint, out FingerprintDigest digest))
+            {
+                byFingerprint[digest] = checkpoint;
+            }
         }
 
         lock (_committed)
@@ -295,10 +310,14 @@ public sealed class Checkpointing
             // What this gate committed before the load finished is newer than what the load read.
             foreach (CheckpointRecord committed in _committed.Values)
             {
-                byFingerprint[committed.Fingerprint] = Summary(committed);
+                if (FingerprintDigest.TryParse(committed.Fingerprint, out FingerprintDigest digest))
+                {
+                    byFingerprint[digest] = Summary(committed);
+                }
             }
 
             _byFingerprint = byFingerprint;
+            _anyCheckpoint = all.Count > 0;
         }
     }
 
@@ -344,7 +363,7 @@ public sealed class Checkpointing
     private static Dictionary<string, string> InputHashes(StepDefinition step, Dictionary<string, KnownOutput> known, Dictionary<string, string> hashes)
     {
         hashes.Clear();
-        foreach (Artifact input in step.Inputs)
+        foreach (Artifact input in step.InputArray)
         {
             if (input.Source == ArtifactSource.Step)
             {
@@ -357,7 +376,7 @@ public sealed class Checkpointing
 
     private static string? FirstUnknownInput(StepDefinition step, Dictionary<string, KnownOutput> known)
     {
-        foreach (Artifact input in step.Inputs)
+        foreach (Artifact input in step.InputArray)
         {
             if (input.Source == ArtifactSource.Step && !known.ContainsKey(input.Name))
             {
@@ -393,7 +412,7 @@ public sealed class Checkpointing
 
         while (stack.TryPop(out StepDefinition? step))
         {
-            foreach (Artifact input in step.Inputs)
+            foreach (Artifact input in step.InputArray)
             {
                 if (input.Source == ArtifactSource.Step && skipped.Contains(input.Name) && needed.Add(input.Name))
                 {
@@ -463,7 +482,7 @@ public sealed class Checkpointing
             {
                 lock (_byFingerprint)
                 {
-                    _byFingerprint[checkpoint.Fingerprint] = Summary(checkpoint);
+                    _byFingerprint[fingerprint.Digest] = Summary(checkpoint);
                 }
             }
         }

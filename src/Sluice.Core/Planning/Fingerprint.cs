@@ -33,7 +33,7 @@ public sealed class Fingerprint
         Version = version;
         Parameters = parameters;
         Inputs = inputs;
-        Value = HashKey();
+        Digest = HashKey();
     }
 
     /// <summary>Gets the pipeline's name.</summary>
@@ -56,10 +56,14 @@ public sealed class Fingerprint
     public string Key => _key ??= BuildKey();
 
     /// <summary>Gets the SHA-256 of <see cref="Key"/>, 64 lower-case hex digits.</summary>
-    public string Value { get; }
+    /// <remarks>Written on first use: deciding reuse compares <see cref="Digest"/>, and a reused step never needs the text.</remarks>
+    public string Value => field ??= Digest.ToString();
 
     /// <summary>Gets the first 8 hex digits, for display.</summary>
     public string Abbreviated => field ??= Value[..8];
+
+    /// <summary>Gets the SHA-256 of <see cref="Key"/> as numbers.</summary>
+    internal FingerprintDigest Digest { get; }
 
     /// <summary>Computes a step's fingerprint from its bound parameters and the content hashes of its step inputs.</summary>
     /// <param name="pipeline">The pipeline's name.</param>
@@ -79,8 +83,11 @@ public sealed class Fingerprint
 
         // Most steps take no parameters and one or two step outputs: no sorted map and an exact-size list for them.
         SortedDictionary<string, string>? sections = null;
-        var inputs = new List<KeyValuePair<string, string>>(step.Inputs.Count);
-        foreach (Artifact input in step.Inputs)
+        Artifact[] declared = step.InputArray;
+        List<KeyValuePair<string, string>>? fromSets = null;
+        var inputs = new KeyValuePair<string, string>[CountKeyed(declared)];
+        int count = 0;
+        foreach (Artifact input in declared)
         {
             if (input.Source == ArtifactSource.Parameters)
             {
@@ -93,12 +100,21 @@ public sealed class Fingerprint
             {
                 // The set's files in path order: which files are chosen and what they hold is the content; their listing order is not.
                 string prefix = FileInputs.KeyPrefix(input);
-                inputs.AddRange(inputHashes.Where(h => h.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(h => h.Key, StringComparer.Ordinal));
+                fromSets ??= [.. inputs.AsSpan(0, count)];
+                fromSets.AddRange(inputHashes.Where(h => h.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(h => h.Key, StringComparer.Ordinal));
             }
             else
             {
                 string key = InputKey(input);
-                inputs.Add(new(key, inputHashes[key]));
+                KeyValuePair<string, string> pair = new(key, inputHashes[key]);
+                if (fromSets is null)
+                {
+                    inputs[count++] = pair;
+                }
+                else
+                {
+                    fromSets.Add(pair);
+                }
             }
         }
 
@@ -108,7 +124,19 @@ public sealed class Fingerprint
             sections[CommandFingerprint.Section] = CommandFingerprint.Json(command);
         }
 
-        return new Fingerprint(pipeline, step.Name, step.Version, sections is null ? None : [.. sections], inputs);
+        return new Fingerprint(pipeline, step.Name, step.Version, sections is null ? None : [.. sections], fromSets is not null ? fromSets : count == 0 ? None : inputs);
+    }
+
+    // Inputs keyed one to one (step outputs and single files): a step without file sets gets an exact-size array and no list.
+    private static int CountKeyed(Artifact[] inputs)
+    {
+        int count = 0;
+        foreach (Artifact input in inputs)
+        {
+            count += input.Source is ArtifactSource.Parameters or ArtifactSource.FileSet ? 0 : 1;
+        }
+
+        return count;
     }
 
     /// <summary>Rebuilds a fingerprint from its stored key text, to explain what changed since it was recorded.</summary>
@@ -167,7 +195,7 @@ public sealed class Fingerprint
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(current);
         var reasons = new List<string>();
-        if (previous.Value == current.Value)
+        if (previous.Digest == current.Digest)
         {
             return reasons;
         }
@@ -298,7 +326,7 @@ public sealed class Fingerprint
     }
 
     // SHA-256 of the key's UTF-8 bytes, from pooled buffers: a no-op re-run fingerprints every step and keeps no key text.
-    private string HashKey()
+    private FingerprintDigest HashKey()
     {
         var key = new KeyText(128 + (96 * Inputs.Count));
         byte[]? rented = null;
@@ -311,7 +339,7 @@ public sealed class Fingerprint
             int length = Encoding.UTF8.GetBytes(text, bytes);
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(bytes[..length], digest);
-            return Convert.ToHexStringLower(digest);
+            return FingerprintDigest.FromBytes(digest);
         }
         finally
         {

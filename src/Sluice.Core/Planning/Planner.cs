@@ -45,11 +45,16 @@ public static class Planner
         }
 
         // Without checkpoints, a step can only take an input its own run produces.
-        foreach (PlannedStep step in planned.Where(s => s.Decision == StepDecision.Run && !inputsFromCheckpoints))
+        foreach (PlannedStep step in planned)
         {
-            foreach (Artifact input in step.Step.Inputs.Where(i => i.Source == ArtifactSource.Step))
+            if (inputsFromCheckpoints || step.Decision != StepDecision.Run)
             {
-                if (!selected[graph.IndexOf(input.Name)])
+                continue;
+            }
+
+            foreach (Artifact input in step.Step.InputArray)
+            {
+                if (input.Source == ArtifactSource.Step && !selected[graph.IndexOf(input.Name)])
                 {
                     problems.Add(
                         $"Step '{step.Step.Name}' takes the output of '{input.Name}', which is not selected and has no checkpoint to reuse: select '{input.Name}' too (for example with --until {step.Step.Name}).");

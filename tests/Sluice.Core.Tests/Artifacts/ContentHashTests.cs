@@ -18,6 +18,21 @@ public sealed class ContentHashTests
         Assert.Equal(hash, ContentHash.FromDigest("xxh128", hash.GetDigest()));
     }
 
+    [Fact]
+    public void Parse_KeepsTheText_SoWritingItOutAgainMakesNoString()
+    {
+        string text = "sha256:" + new string('a', 64);
+
+        ContentHash hash = ContentHash.Parse(text);
+
+        Assert.Same(text, hash.ToString());
+        Assert.Same(ContentHash.Sha256, hash.Algorithm);
+        Assert.Equal(new string('a', 64), hash.Hex);
+        Assert.Equal(hash.Hex, hash.HexSpan.ToString());
+        Assert.Equal(string.Empty, default(ContentHash).ToString());
+        Assert.Equal(string.Empty, default(ContentHash).ShortHex);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("5d1f0c2a00112233445566778899aabb")]
