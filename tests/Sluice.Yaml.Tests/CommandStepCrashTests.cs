@@ -143,25 +143,7 @@ public sealed class CommandStepCrashTests : IDisposable
     // Starts the tool and sends it SIGKILL after 'delay'; true when it was still running then.
     private async Task<bool> KillAfterAsync(TimeSpan delay, Dictionary<string, string> variables, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = _project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sluice.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("SLUICE_PROJECT_DIR");
-        foreach ((string name, string value) in variables)
-        {
-            start.Environment[name] = value;
-        }
-
-        using Process process = Process.Start(start)!;
+        using Process process = Process.Start(SluiceToolTests.StartInfo(_project, variables, args))!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         bool running = !await WaitAsync(process, delay);

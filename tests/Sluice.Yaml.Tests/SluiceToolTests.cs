@@ -208,8 +208,8 @@ public sealed class SluiceToolTests : IDisposable
     internal static Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, params string[] args) =>
         SluiceAsync(workingDirectory, new Dictionary<string, string>(), args);
 
-    /// <summary>Runs the sluice tool as a child process with extra environment variables.</summary>
-    internal static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, Dictionary<string, string> variables, params string[] args)
+    /// <summary>How the sluice tool is started as a child process: output redirected, no colour, no inherited project folder, extra environment variables.</summary>
+    internal static ProcessStartInfo StartInfo(string workingDirectory, Dictionary<string, string> variables, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -229,7 +229,14 @@ public sealed class SluiceToolTests : IDisposable
         {
             start.Environment[name] = value;
         }
-        using Process process = Process.Start(start)!;
+
+        return start;
+    }
+
+    /// <summary>Runs the sluice tool as a child process with extra environment variables.</summary>
+    internal static async Task<(int Code, string Output, string Error)> SluiceAsync(string workingDirectory, Dictionary<string, string> variables, params string[] args)
+    {
+        using Process process = Process.Start(StartInfo(workingDirectory, variables, args))!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
