@@ -233,26 +233,20 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     {
         try
         {
-            await using (published.ConfigureAwait(false))
+            try
             {
-                if (copy is not null && !FlushesToDisk)
+                if (FlushesToDisk)
                 {
-                    await copy.DisposeAsync().ConfigureAwait(false);
+                    // The two fsyncs are issued together, so they share one flush of the device.
+                    Task copyFlushed = copy is null ? Task.CompletedTask : Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
+                    published.Flush(flushToDisk: true);
+                    await copyFlushed.ConfigureAwait(false);
                 }
-                else if (copy is not null)
-                {
-                    await using (copy.ConfigureAwait(false))
-                    {
-                        // The two fsyncs are issued together, so they share one flush of the device.
-                        Task copyFlushed = Task.Run(() => copy.Flush(flushToDisk: FlushesToDisk), CancellationToken.None);
-                        published.Flush(flushToDisk: FlushesToDisk);
-                        await copyFlushed.ConfigureAwait(false);
-                    }
-                }
-                else
-                {
-                    published.Flush(flushToDisk: FlushesToDisk);
-                }
+            }
+            finally
+            {
+                await DisposeAsync(copy).ConfigureAwait(false);
+                await published.DisposeAsync().ConfigureAwait(false);
             }
 
             if (objectTemp is not null)
@@ -568,25 +562,29 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         path[at++] = (byte)Path.DirectorySeparatorChar;
         at += System.Text.Encoding.ASCII.GetBytes(hex[2..], path[at..]);
         path[at] = 0;
-        return FileProbe.Probe(path, out long size) switch
-        {
-            FileProbe.FileKind.Missing => IntegrityResult.Missing,
-            FileProbe.FileKind.File => size == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(size, expected.Length),
-            _ => null,
-        };
+        return SizeResult(FileProbe.Probe(path, out long size), size, expected);
     }
+
+    // What a probe tells of a size check; null when it cannot tell (a symbolic link, or no statx here).
+    private static IntegrityResult? SizeResult(FileProbe.FileKind kind, long size, ArtifactRef expected) => kind switch
+    {
+        FileProbe.FileKind.Missing => IntegrityResult.Missing,
+        FileProbe.FileKind.File => size == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(size, expected.Length),
+        _ => null,
+    };
 
     // One stat(2) instead of open, flock, fstat and close; null for a symbolic link, whose target's size only opening it tells.
     private static IntegrityResult? CheckSize(string path, ArtifactRef expected)
     {
-        switch (FileProbe.Probe(path, out long length))
+        FileProbe.FileKind kind = FileProbe.Probe(path, out long length);
+        if (kind == FileProbe.FileKind.Link)
         {
-            case FileProbe.FileKind.Missing:
-                return IntegrityResult.Missing;
-            case FileProbe.FileKind.Link:
-                return null;
-            case FileProbe.FileKind.File:
-                return length == expected.Length ? IntegrityResult.Intact : IntegrityResult.SizeDiffers(length, expected.Length);
+            return null;
+        }
+
+        if (SizeResult(kind, length, expected) is { } known)
+        {
+            return known;
         }
 
         var info = new FileInfo(path);

@@ -127,7 +127,7 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     public Task DeleteStagingAsync(string staging)
     {
         // unlink(2) directly: an exception per step costs more than the deletion.
-        if (DeleteFiles(staging))
+        if (DeleteUnder(staging, keepFolders: true))
         {
             lock (_spares)
             {
@@ -178,55 +178,27 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         }
     }
 
-    // Deletes every file under the folder and keeps the folders; false when the folder is gone or could not be emptied.
-    private static bool DeleteFiles(string folder)
+    private static void DeleteTree(string folder) => _ = DeleteUnder(folder, keepFolders: false);
+
+    // Deletes every file under the folder and, unless asked to keep them, its subfolders and the folder itself; false when
+    // something could not be deleted. Emptying a staging folder for reuse reports a failure instead of throwing.
+    private static bool DeleteUnder(string folder, bool keepFolders)
     {
+        bool all = true;
         try
         {
             foreach (FileSystemInfo entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
             {
-                if (entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0)
-                {
-                    if (!DeleteFiles(entry.FullName))
-                    {
-                        return false;
-                    }
-                }
-                else if (Posix.Unlink(entry.FullName) != 0)
-                {
-                    return false;
-                }
+                all &= entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0
+                    ? DeleteUnder(entry.FullName, keepFolders)
+                    : Posix.Unlink(entry.FullName) == 0;
             }
-
-            return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DirectoryNotFoundException || (keepFolders && e is IOException or UnauthorizedAccessException))
         {
             return false;
         }
-    }
 
-    private static void DeleteTree(string folder)
-    {
-        try
-        {
-            foreach (FileSystemInfo entry in new DirectoryInfo(folder).EnumerateFileSystemInfos())
-            {
-                if (entry is DirectoryInfo && (entry.Attributes & FileAttributes.ReparsePoint) == 0)
-                {
-                    DeleteTree(entry.FullName);
-                }
-                else
-                {
-                    _ = Posix.Unlink(entry.FullName);
-                }
-            }
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return;
-        }
-
-        _ = Posix.RemoveDirectory(folder);
+        return keepFolders ? all : Posix.RemoveDirectory(folder) == 0 && all;
     }
 }
