@@ -54,6 +54,15 @@ internal static class GcCommand
             HashSet<CheckpointRecord> kept = Keep(lineage, runs, out List<RunId> keptRuns);
             List<CheckpointRecord> doomed = [.. lineage.Checkpoints.Where(c => !kept.Contains(c))];
             var referenced = new HashSet<string>(kept.Select(c => c.ArtifactHash), StringComparer.Ordinal);
+            foreach (CheckpointRecord c in kept)
+            {
+                // A command step with several outputs has a manifest as its artifact: the objects it names are kept with it.
+                if (Lineage.HasManifest(c) && await Lineage.ReadManifestAsync(artifacts, c, cancellationToken).ConfigureAwait(false) is { } manifest)
+                {
+                    referenced.UnionWith(manifest.Files.Select(f => f.Hash));
+                }
+            }
+
             var unreferenced = new List<ArtifactRef>();
             await foreach (ArtifactRef stored in artifacts.EnumerateAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -71,6 +71,44 @@ internal sealed class Lineage
     public static IReadOnlyList<KeyValuePair<string, string>> Inputs(CheckpointRecord checkpoint) =>
         TryParseKey(checkpoint)?.Inputs ?? [];
 
+    /// <summary>Returns whether a checkpoint's artifact is a command step's outputs manifest (a step with several outputs, or one recorded before one output was stored as itself).</summary>
+    public static bool HasManifest(CheckpointRecord checkpoint)
+    {
+        foreach ((string section, string json) in TryParseKey(checkpoint)?.Parameters ?? [])
+        {
+            if (section == Sluice.Planning.CommandFingerprint.Section)
+            {
+                return System.Text.Json.Nodes.JsonNode.Parse(json)?["Stored"] is null;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads the outputs manifest a checkpoint's artifact holds; null when the object is gone or is not one.</summary>
+    public static async Task<Sluice.Definitions.CommandOutputs?> ReadManifestAsync(IArtifactStore artifacts, CheckpointRecord checkpoint, CancellationToken cancellationToken)
+    {
+        if (!ContentHash.TryParse(checkpoint.ArtifactHash, out ContentHash hash))
+        {
+            return null;
+        }
+
+        await using Stream? stream = await artifacts.OpenReadAsync(hash, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await System.Text.Json.JsonSerializer.DeserializeAsync(stream, SluiceJsonContext.Default.CommandOutputs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses a checkpoint's fingerprint key, or returns null when it is of a format this code does not know.</summary>
     public static Fingerprint? TryParseKey(CheckpointRecord checkpoint)
     {

@@ -181,6 +181,74 @@ public sealed class CommandStepTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OneOutput_TheFileItselfIsTheArtifact_NoManifestIsStored_AndTraceFindsTheStep()
+    {
+        Pipeline Define() => Pipeline.Define("single", p => p.Command("make", c => c.Run("/bin/sh", "-c", "echo made > \"$0\"", "{out:0}").Outputs("data/made.txt")));
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+
+        // One object, the file's own bytes; the checkpoint names it, with the file's length.
+        string[] objects = [.. Directory.EnumerateFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories)];
+        string only = Assert.Single(objects);
+        Assert.Equal("made\n", await File.ReadAllTextAsync(only));
+        (string hash, long size) = Checkpoint("make");
+        Assert.EndsWith(Path.GetFileName(only), hash, StringComparison.Ordinal);
+        Assert.Equal(5, size);
+
+        // Found by the published file's own hash, so its lineage is one command away.
+        var (exit, trace, error) = await _cli.RunAsync(Define, "artifacts", "trace", "data/made.txt");
+        Assert.True(exit == ExitCodes.Success, trace + error);
+        Assert.Contains("produced by step make", trace);
+        Assert.Contains("0 steps succeeded, 1 reused", (await _cli.RunAsync(Define, "run")).Out);
+    }
+
+    [Fact]
+    public async Task Run_ACSharpStepAfterAReusedOneOutputCommand_GetsTheFileItsArtifactNames()
+    {
+        var seen = new List<CommandOutputFile>();
+        Pipeline Define(string version) => Pipeline.Define("mixed", p =>
+        {
+            Artifact<CommandOutputs> made = p.Command("make", c => c.Run("/bin/sh", "-c", "printf abc > \"$0\"", "{out:0}").Outputs("data/abc.txt"));
+            p.Step("read").Version(version).Executes(made, (ctx, outputs) =>
+            {
+                lock (seen)
+                {
+                    seen.AddRange(outputs.Files);
+                }
+
+                return outputs.Files.Count;
+            });
+        });
+
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(() => Define("1"), "run")).Exit);
+        var (exit, output, error) = await _cli.RunAsync(() => Define("2"), "run");
+
+        // The second run reused 'make' and read its value from the checkpoint alone: the same file, hash and length.
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Contains("1 steps succeeded, 1 reused", output);
+        Assert.Equal(2, seen.Count);
+        Assert.Equal(seen[0], seen[1]);
+        Assert.Equal(new CommandOutputFile("data/abc.txt", Checkpoint("make").Hash, 3), seen[1]);
+    }
+
+    [Fact]
+    public async Task Gc_KeepsTheObjectsAKeptManifestNames()
+    {
+        Pipeline Define() => Pipeline.Define("pair", p => p.Command("split", c => c
+            .Run("/bin/sh", "-c", "echo a > \"$0\"; echo b > \"$1\"", "{out:0}", "{out:1}").Outputs("data/a.txt", "data/b.txt")));
+        Assert.Equal(ExitCodes.Success, (await _cli.RunAsync(Define, "run")).Exit);
+        string[] before = [.. Directory.EnumerateFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories).Order()];
+
+        var (exit, output, error) = await _cli.RunAsync(Define, "gc", "--keep", "1");
+
+        // The manifest and the two files it names: all three belong to the kept checkpoint.
+        Assert.True(exit == ExitCodes.Success, output + error);
+        Assert.Equal(3, before.Length);
+        Assert.Equal(before, Directory.EnumerateFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories).Order());
+        Assert.Contains("deleted 0 checkpoints and 0 objects", output);
+    }
+
+    [Fact]
     public async Task Run_StagingFoldersLeftByAKilledRun_AreRemovedAndNeverPublished()
     {
         // What a run killed mid-step leaves: its staging folder with a half-written output.
@@ -249,6 +317,18 @@ public sealed class CommandStepTests : IDisposable
 
         string message = (await ShowStepAsync(Define, "nothing")).GetProperty("attempts")[0].GetProperty("error").GetString()!;
         Assert.Contains("Program 'no-such-program-sluice' was not found on PATH", message);
+    }
+
+    private (string Hash, long Size) Checkpoint(string step)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_project.PathTo(".sluice/runs.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using Microsoft.Data.Sqlite.SqliteCommand query = connection.CreateCommand();
+        query.CommandText = "SELECT artifact_hash, artifact_size FROM checkpoints WHERE step = $step ORDER BY created_at DESC LIMIT 1";
+        query.Parameters.AddWithValue("$step", step);
+        using Microsoft.Data.Sqlite.SqliteDataReader row = query.ExecuteReader();
+        Assert.True(row.Read(), $"no checkpoint of {step}");
+        return (row.GetString(0), row.GetInt64(1));
     }
 
     private async Task<JsonElement> ShowStepAsync(Func<Pipeline> define, string step)
