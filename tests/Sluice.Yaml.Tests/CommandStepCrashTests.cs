@@ -173,21 +173,30 @@ public sealed class CommandStepCrashTests : IDisposable
         }
     }
 
-    // Each checkpoint's manifest object is stored whole, and so is every file it lists, stored and published.
+    // Each checkpoint's artifact object is stored whole: a step's one output file, published with the same length; or
+    // the manifest of a step with several, and every file it lists, stored and published.
     private void AssertEveryCheckpointHasItsFiles()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_project, ".sluice", "runs.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using SqliteCommand query = connection.CreateCommand();
-        query.CommandText = "SELECT step, artifact_hash, artifact_size FROM checkpoints";
+        query.CommandText = "SELECT step, artifact_hash, artifact_size, fingerprint_key FROM checkpoints";
         using SqliteDataReader row = query.ExecuteReader();
         while (row.Read())
         {
             string step = row.GetString(0);
-            string manifest = ObjectPath(row.GetString(1));
-            Assert.True(File.Exists(manifest), $"step {step}: its checkpoint is committed but its manifest object {manifest} is missing");
-            Assert.Equal(row.GetInt64(2), new FileInfo(manifest).Length);
-            using JsonDocument files = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            string artifact = ObjectPath(row.GetString(1));
+            long size = row.GetInt64(2);
+            Assert.True(File.Exists(artifact), $"step {step}: its checkpoint is committed but its artifact object {artifact} is missing");
+            Assert.Equal(size, new FileInfo(artifact).Length);
+            if (OneOutput(row.GetString(3)) is { } output)
+            {
+                string file = Path.Combine(_project, output);
+                Assert.True(File.Exists(file) && new FileInfo(file).Length == size, $"step {step}: published {file} missing or not {size} bytes");
+                continue;
+            }
+
+            using JsonDocument files = JsonDocument.Parse(File.ReadAllBytes(artifact));
             foreach (JsonElement file in files.RootElement.GetProperty("Files").EnumerateArray())
             {
                 long length = file.GetProperty("Length").GetInt64();
@@ -197,6 +206,15 @@ public sealed class CommandStepCrashTests : IDisposable
                 Assert.True(File.Exists(published) && new FileInfo(published).Length == length, $"step {step}: published {published} missing or not {length} bytes");
             }
         }
+    }
+
+    // The output of a step whose artifact is its one output file, as its fingerprint key says (docs/file-formats.md); null for a manifest.
+    private static string? OneOutput(string fingerprintKey)
+    {
+        const string Command = "parameters \"(command)\" ";
+        string line = fingerprintKey.Split('\n').Single(l => l.StartsWith(Command, StringComparison.Ordinal));
+        using JsonDocument command = JsonDocument.Parse(line[Command.Length..]);
+        return command.RootElement.TryGetProperty("Stored", out _) ? command.RootElement.GetProperty("Outputs")[0].GetString() : null;
     }
 
     private string ObjectPath(string hash)

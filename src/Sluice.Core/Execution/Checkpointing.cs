@@ -142,7 +142,7 @@ public sealed class Checkpointing
             }
         }
 
-        if (step.Command is { Outputs.Count: > 0 } && await CommandOutputChangedAsync(artifact, cancellationToken).ConfigureAwait(false) is { } changed)
+        if (step.Command is { Outputs.Count: > 0 } && await CommandOutputChangedAsync(step, artifact, cancellationToken).ConfigureAwait(false) is { } changed)
         {
             return new ReuseDecision(fingerprint, null, changed) { Files = files };
         }
@@ -172,9 +172,10 @@ public sealed class Checkpointing
     }
 
     // A command step's published files are its real output: one missing or changed means running it again, which republishes them all.
-    private async Task<string?> CommandOutputChangedAsync(ArtifactRef manifest, CancellationToken cancellationToken)
+    private async Task<string?> CommandOutputChangedAsync(StepDefinition step, ArtifactRef artifact, CancellationToken cancellationToken)
     {
-        var outputs = (CommandOutputs?)await _serializers.ReadAsync(_artifacts, manifest.Hash, typeof(CommandOutputs), cancellationToken).ConfigureAwait(false);
+        var outputs = CommandStep.Outputs(step, artifact)
+            ?? (CommandOutputs?)await _serializers.ReadAsync(_artifacts, artifact.Hash, typeof(CommandOutputs), cancellationToken).ConfigureAwait(false);
         foreach (CommandOutputFile file in outputs?.Files ?? [])
         {
             var expected = new ArtifactRef(ContentHash.Parse(file.Hash), file.Length);
@@ -450,10 +451,14 @@ public sealed class Checkpointing
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(fingerprint);
-        // Output that shows a secret is refused before any of its bytes is stored, so it can be neither kept nor published.
-        ArtifactRef artifact = await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken, Redactor, $"step '{step.Name}'").ConfigureAwait(false);
+        // A command step with one output has that file, already in the store, as its artifact: nothing more to write.
+        // Anything else is serialized; output that shows a secret is refused before any of its bytes is stored, so it
+        // can be neither kept nor published.
+        ArtifactRef artifact = CommandStep.StoredFile(step, value) is { } file
+            ? file
+            : await _serializers.WriteAsync(_artifacts, value, step.OutputType, cancellationToken, Redactor, $"step '{step.Name}'").ConfigureAwait(false);
 
-        // A command step's output files were being made durable and published while the manifest was written: they must be before the checkpoint.
+        // A command step's output files may still be being made durable and published (while a manifest was written): they must be before the checkpoint.
         await CommandStep.Published(value).ConfigureAwait(false);
 
         // The object is durable from here: a crash before the checkpoint re-runs the step, and the content-addressed write makes that harmless.
@@ -528,7 +533,9 @@ public sealed class Checkpointing
     public Task<object?> LoadAsync(StepDefinition producer, ArtifactRef artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(producer);
-        return _serializers.ReadAsync(_artifacts, artifact.Hash, producer.OutputType, cancellationToken);
+        return CommandStep.Outputs(producer, artifact) is { } outputs
+            ? Task.FromResult<object?>(outputs)
+            : _serializers.ReadAsync(_artifacts, artifact.Hash, producer.OutputType, cancellationToken);
     }
 
     private static string Changed(CheckpointRecord latest, Fingerprint current)

@@ -69,6 +69,17 @@ internal static partial class CommandStep
         }
     }
 
+    /// <summary>Returns the artifact of a command step with one output, which is that file's stored object; null for any other step, whose value is serialized.</summary>
+    /// <remarks>No manifest is written for such a step: its one file is the artifact, so <c>artifacts trace</c> finds it by the file's hash, and <c>gc</c> keeps it with the checkpoint.</remarks>
+    internal static Artifacts.ArtifactRef? StoredFile(StepDefinition step, object? value) =>
+        step.Command is { Outputs.Count: 1 } && value is CommandOutputs { Files: [CommandOutputFile file] }
+            ? new Artifacts.ArtifactRef(Artifacts.ContentHash.Parse(file.Hash), file.Length)
+            : null;
+
+    /// <summary>Returns the value of a command step with one output from its artifact (that file's object) without reading anything; null for any other step.</summary>
+    internal static CommandOutputs? Outputs(StepDefinition step, Artifacts.ArtifactRef artifact) =>
+        step.Command is { Outputs: [string path] } ? new CommandOutputs([new CommandOutputFile(path, artifact.Hash.ToString(), artifact.Length)]) : null;
+
     /// <summary>Returns the task that completes when a command step's outputs (its returned value) are durable and published; completed for any other value.</summary>
     internal static Task Published(object? value) =>
         value is CommandOutputs outputs && Publishing.TryGetValue(outputs, out Task? published) && Publishing.Remove(outputs) ? published : Task.CompletedTask;

@@ -9,6 +9,9 @@ internal static class CommandFingerprint
     /// <summary>The section name; parentheses keep it apart from configuration sections, which are plain keys.</summary>
     public const string Section = "(command)";
 
+    /// <summary>The value of the key's <c>Stored</c> member for a step whose artifact is its one output file.</summary>
+    public const string StoredAsFile = "output file";
+
     // By spec instance: a spec never changes, and a copy made with 'with' is another instance, computed again.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CommandSpec, string> Computed = [];
 
@@ -23,7 +26,10 @@ internal static class CommandFingerprint
             environment[variable.Name] = variable.IsSecret ? "(secret)" : variable.Value;
         }
 
-        var value = new Parts(command.Program, command.Arguments, command.WorkingDirectory ?? ".", environment, command.Outputs, command.TransientExitCodes);
+        // A step with one output keeps that file itself as its artifact, not a manifest naming it (docs/file-formats.md):
+        // the marker keeps its checkpoints apart from those of the manifest format, whose artifact reads differently.
+        var value = new Parts(command.Program, command.Arguments, command.WorkingDirectory ?? ".", environment, command.Outputs, command.TransientExitCodes,
+            command.Outputs.Count == 1 ? StoredAsFile : null);
         return Fingerprint.CanonicalJson(value, typeof(Parts));
     }
 
@@ -33,5 +39,6 @@ internal static class CommandFingerprint
         string WorkingDirectory,
         SortedDictionary<string, string> Environment,
         IReadOnlyList<string> Outputs,
-        IReadOnlyList<int> TransientExitCodes);
+        IReadOnlyList<int> TransientExitCodes,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Stored);
 }

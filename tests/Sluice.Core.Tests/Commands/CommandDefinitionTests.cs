@@ -60,6 +60,26 @@ public class CommandDefinitionTests
     }
 
     [Fact]
+    public void Fingerprint_OfAOneOutputStep_SaysItsArtifactIsTheFile_SoAManifestCheckpointIsNeverTakenForIt()
+    {
+        static Fingerprint Of(params string[] outputs) =>
+            Fingerprint.Compute("cmds", Pipeline.Define("cmds", p => p.Step("make").Runs(c => c.Run("make-it").Outputs(outputs)))["make"],
+                new Dictionary<string, object>(), new Dictionary<string, string>());
+
+        Fingerprint one = Of("data/a.txt");
+        Fingerprint two = Of("data/a.txt", "data/b.txt");
+
+        // Only the one-output step carries the marker: the manifest format's keys (several outputs) are unchanged.
+        Assert.Contains("\"Stored\":\"output file\"", one.Key, StringComparison.Ordinal);
+        Assert.DoesNotContain("Stored", two.Key, StringComparison.Ordinal);
+
+        // A checkpoint recorded before (the same key without the marker) is another fingerprint, and says why.
+        Fingerprint before = Fingerprint.FromKey(one.Key.Replace(",\"Stored\":\"output file\"", "", StringComparison.Ordinal));
+        Assert.NotEqual(before.Value, one.Value);
+        Assert.Equal(["parameter (command).Stored (unset) -> output file"], Fingerprint.Explain(before, one));
+    }
+
+    [Fact]
     public void SecretEnvFromSetting_KeepsOnlyTheKey_FingerprintsLikeASecretEnv_AndRefusesABadKey()
     {
         static Pipeline Define(Action<CommandBuilder> env) =>
