@@ -18,6 +18,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     private const int CopyBufferSize = 1 << 20;
 
+    private static readonly string TempPrefix = Guid.NewGuid().ToString("N")[..16];
+    private static long _tempCounter;
+
     // A FileStream's own buffer for artifact readers that read in small pieces.
     private const int ReadBufferSize = 4096;
 
@@ -180,12 +183,21 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         ArgumentException.ThrowIfNullOrEmpty(file);
         string target = ProjectPath(publishPath);
         string targetDirectory = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(targetDirectory);
         string publishTemp = Path.Combine(targetDirectory, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
 
         // rename(2) when both are on one file system (the staging folder is in the project); across two, .NET copies and
-        // deletes, which is still safe under a temp name no reader looks at.
-        File.Move(file, publishTemp);
+        // deletes, which is still safe under a temp name no reader looks at. The target's folder is made only when the
+        // move finds it missing: it is there for every run but the first, and a mkdir per step is a syscall per step.
+        try
+        {
+            File.Move(file, publishTemp);
+        }
+        catch (DirectoryNotFoundException) when (File.Exists(file))
+        {
+            Directory.CreateDirectory(targetDirectory);
+            File.Move(file, publishTemp);
+        }
+
         FileStream? published = null;
         FileStream? copy = null;
         string? objectTemp = null;
@@ -213,7 +225,11 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             string? copyPath = objectTemp;
             published = null; // the completion owns them now
             copy = null;
-            return (result, Task.Run(() => CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target), CancellationToken.None));
+            // The fsyncs run on the pool while the caller goes on; without them what is left is closing and renaming,
+            // done here rather than after a hand-off to another thread.
+            return (result, FlushesToDisk
+                ? Task.Run(() => CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target), CancellationToken.None)
+                : CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target));
         }
         catch
         {
@@ -674,7 +690,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     // False only when the barrier says so (Sluice:Durability = ProcessCrash): then no file or folder is fsynced at all.
     private bool FlushesToDisk => _options.Durability?.FlushesToDisk ?? true;
 
-    private static string NewTempName(string kind) => $"{kind}-{Guid.NewGuid():N}{TempSuffix}";
+    // A random prefix per process and a counter: unique like a GUID per name, without reading the random source for each.
+    private static string NewTempName(string kind) =>
+        $"{kind}-{TempPrefix}{Interlocked.Increment(ref _tempCounter).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)}{TempSuffix}";
 
     private static void TryDelete(string path)
     {

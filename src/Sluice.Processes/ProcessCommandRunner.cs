@@ -184,9 +184,22 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
 
     private static async Task DrainAsync(Task output, Task error)
     {
+        // Usually both pipes have ended with the program: no timer to set and cancel.
+        if (output.IsCompleted && error.IsCompleted)
+        {
+            return;
+        }
+
         // A process that left the group on purpose (its own setsid) may hold the pipes open: do not wait on it forever.
         Task both = Task.WhenAll(output, error);
-        await Task.WhenAny(both, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        try
+        {
+            await both.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || both.IsFaulted)
+        {
+            // After the wait, what it writes is not the step's; a pump that failed loses the rest of the log, not the step.
+        }
     }
 
     private string ResolveProgram(CommandLaunch launch, string? path)
