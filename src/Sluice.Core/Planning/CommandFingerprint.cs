@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Sluice.Definitions;
 
 namespace Sluice.Planning;
@@ -18,7 +20,48 @@ internal static class CommandFingerprint
     /// <summary>Returns the canonical JSON of what <paramref name="command"/> runs, computed once per spec (every plan and every attempt asks again).</summary>
     public static string Json(CommandSpec command) => Computed.GetValue(command, Compute);
 
+    // Written member by member, in the order and escaping CanonicalJson gives the same record (ReflectedJson, kept as the
+    // definition and compared in tests): walking it by reflection took ~0.2 ms per step under Native AOT, on the path
+    // between one command and the next.
     private static string Compute(CommandSpec command)
+    {
+        SortedDictionary<string, string> environment = Environment(command);
+        var text = new StringBuilder(256);
+        text.Append("{\"Arguments\":");
+        AppendList(text, command.Arguments);
+        text.Append(",\"Environment\":{");
+        bool first = true;
+        foreach ((string name, string value) in environment)
+        {
+            text.Append(first ? "" : ",").Append(Configuration.CanonicalJson.Quote(name)).Append(':').Append(Configuration.CanonicalJson.Quote(value));
+            first = false;
+        }
+
+        text.Append("},\"Outputs\":");
+        AppendList(text, command.Outputs);
+        text.Append(",\"Program\":").Append(Configuration.CanonicalJson.Quote(command.Program));
+        if (Stored(command) is { } stored)
+        {
+            text.Append(",\"Stored\":").Append(Configuration.CanonicalJson.Quote(stored));
+        }
+
+        text.Append(",\"TransientExitCodes\":[");
+        for (int i = 0; i < command.TransientExitCodes.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append(command.TransientExitCodes[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append("],\"WorkingDirectory\":").Append(Configuration.CanonicalJson.Quote(command.WorkingDirectory ?? ".")).Append('}');
+        return text.ToString();
+    }
+
+    /// <summary>Returns the canonical JSON of the command as the general reflection-based writer gives it: the definition <see cref="Json"/> must match byte for byte.</summary>
+    internal static string ReflectedJson(CommandSpec command) =>
+        Fingerprint.CanonicalJson(
+            new Parts(command.Program, command.Arguments, command.WorkingDirectory ?? ".", Environment(command), command.Outputs, command.TransientExitCodes, Stored(command)),
+            typeof(Parts));
+
+    private static SortedDictionary<string, string> Environment(CommandSpec command)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (CommandVariable variable in command.Environment)
@@ -26,11 +69,22 @@ internal static class CommandFingerprint
             environment[variable.Name] = variable.IsSecret ? "(secret)" : variable.Value;
         }
 
-        // A step with one output keeps that file itself as its artifact, not a manifest naming it (docs/file-formats.md):
-        // the marker keeps its checkpoints apart from those of the manifest format, whose artifact reads differently.
-        var value = new Parts(command.Program, command.Arguments, command.WorkingDirectory ?? ".", environment, command.Outputs, command.TransientExitCodes,
-            command.Outputs.Count == 1 ? StoredAsFile : null);
-        return Fingerprint.CanonicalJson(value, typeof(Parts));
+        return environment;
+    }
+
+    // A step with one output keeps that file itself as its artifact, not a manifest naming it (docs/file-formats.md):
+    // the marker keeps its checkpoints apart from those of the manifest format, whose artifact reads differently.
+    private static string? Stored(CommandSpec command) => command.Outputs.Count == 1 ? StoredAsFile : null;
+
+    private static void AppendList(StringBuilder text, IReadOnlyList<string> items)
+    {
+        text.Append('[');
+        for (int i = 0; i < items.Count; i++)
+        {
+            text.Append(i == 0 ? "" : ",").Append(Configuration.CanonicalJson.Quote(items[i]));
+        }
+
+        text.Append(']');
     }
 
     private sealed record Parts(

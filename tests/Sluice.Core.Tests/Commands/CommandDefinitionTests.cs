@@ -79,6 +79,31 @@ public class CommandDefinitionTests
         Assert.Equal(["parameter (command).Stored (unset) -> output file"], Fingerprint.Explain(before, one));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void FingerprintJson_WrittenByHand_IsByteForByteWhatTheGeneralCanonicalWriterGives(int outputs)
+    {
+        // Quotes, backslashes, HTML-sensitive and non-ASCII characters, control characters: escaped as the serializer escapes them.
+        CommandSpec spec = Pipeline.Define("cmds", p => p.Step("make").Runs(c =>
+        {
+            c.Run("python3", "-c", "print(\"a\\b\") # <&'>", "caf\u00e9 \U0001F600", "tab\tnew\nline\u0001", "")
+                .Env("ZED", "last").Env("ALPHA", "first \"quoted\"").Env("\u00c9T\u00c9", "accent").SecretEnv("TOKEN", "hunter2")
+                .TransientExitCodes(75, 111);
+            if (outputs > 0)
+            {
+                c.WorkingDirectory("src/job").Outputs([.. Enumerable.Range(0, outputs).Select(i => $"data/out{i}.csv")]);
+            }
+        }))["make"].Command!;
+
+        string json = Sluice.Planning.CommandFingerprint.Json(spec);
+
+        Assert.Equal(Sluice.Planning.CommandFingerprint.ReflectedJson(spec), json);
+        Assert.DoesNotContain("hunter2", json, StringComparison.Ordinal);
+        Assert.Equal(outputs == 1, json.Contains("\"Stored\":\"output file\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void SecretEnvFromSetting_KeepsOnlyTheKey_FingerprintsLikeASecretEnv_AndRefusesABadKey()
     {
