@@ -29,11 +29,12 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     {
         runEvent = Clean(runEvent);
         _ = store.AppendEventAsync(runEvent);
-        foreach (IRunObserver observer in observers)
+        // Indexed: a foreach over the IReadOnlyList would make an enumerator object per event.
+        for (int i = 0; i < observers.Count; i++)
         {
             try
             {
-                observer.OnEvent(runEvent);
+                observers[i].OnEvent(runEvent);
             }
             catch (Exception)
             {
