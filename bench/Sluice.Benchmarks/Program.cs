@@ -8,7 +8,7 @@ using Sluice.Benchmarks;
 // Hashing: content-hash throughput on one core; see HashingBenchmark.
 // Telemetry: the scheduling run with logs, metrics and traces listened to, against nothing listening; see TelemetryBenchmark.
 // Secrets: artifact scan throughput and log-line redaction cost; see SecretScanBenchmark.
-// Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
+// Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--warmup 0] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 int repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
@@ -60,6 +60,15 @@ if (mode != "scheduling")
 
 Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}; max-parallel {parallel}; store {storeKind}; log {(log ? "jsonl" : "none")}; best of {repeat}");
 Console.WriteLine("shape    steps   wall ms   us/step   define+plan ms   store rows   peak MB");
+// --warmup N: N untimed runs of each shape first, so the JIT build's tier-up is not charged to whichever shape runs first.
+for (int w = 0; w < int.Parse(Arg("--warmup", "0"), CultureInfo.InvariantCulture); w++)
+{
+    foreach (string shape in new[] { "chain", "fanout" })
+    {
+        await SchedulingBenchmark.RunAsync(shape, sizes.Max(), parallel, storeKind, log);
+    }
+}
+
 foreach (string shape in new[] { "chain", "fanout" })
 {
     foreach (int n in sizes)

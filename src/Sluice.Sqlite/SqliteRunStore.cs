@@ -186,6 +186,13 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     }
 
     /// <inheritdoc/>
+    public void PostEvent(RunEvent runEvent)
+    {
+        ArgumentNullException.ThrowIfNull(runEvent);
+        _writer.Post(new EventWrite([runEvent]));
+    }
+
+    /// <inheritdoc/>
     /// <remarks>One command for all of them: a no-op re-run's thousands of "reused" events cost one queue entry, not one each.</remarks>
     public Task AppendEventsAsync(IReadOnlyList<RunEvent> runEvents, CancellationToken cancellationToken = default)
     {

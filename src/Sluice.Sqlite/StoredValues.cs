@@ -41,34 +41,46 @@ internal static class StoredValues
 
     // The writer formats several times per step; general-purpose formatting was a tenth of its time, so the fixed
     // layout is written digit by digit. StoredValuesTests checks it against the "O" format.
-    public static string Time(DateTimeOffset value) => string.Create(TimeFormatLength, value.UtcDateTime, static (text, utc) =>
+    public static string Time(DateTimeOffset value) => string.Create(TimeFormatLength, value.UtcDateTime, static (text, utc) => Format(text, utc));
+
+    /// <summary>Writes the stored form of a time as UTF-8 (it is ASCII) into <paramref name="into"/>, which holds <see cref="TimeFormatLength"/> bytes; the writer binds it from there without making a string.</summary>
+    public static ReadOnlySpan<byte> TimeUtf8(DateTimeOffset value, Span<byte> into)
+    {
+        Span<byte> text = into[..TimeFormatLength];
+        Format(text, value.UtcDateTime);
+        return text;
+    }
+
+    public const int TimeFormatLength = 28;
+
+    private static void Format<T>(Span<T> text, DateTime utc)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         utc.Deconstruct(out int year, out int month, out int day);
         long ticksOfDay = utc.Ticks % TimeSpan.TicksPerDay;
         int seconds = (int)(ticksOfDay / TimeSpan.TicksPerSecond);
         Digits(text[..4], year);
-        text[4] = '-';
+        text[4] = T.CreateTruncating('-');
         Digits(text.Slice(5, 2), month);
-        text[7] = '-';
+        text[7] = T.CreateTruncating('-');
         Digits(text.Slice(8, 2), day);
-        text[10] = 'T';
+        text[10] = T.CreateTruncating('T');
         Digits(text.Slice(11, 2), seconds / 3600);
-        text[13] = ':';
+        text[13] = T.CreateTruncating(':');
         Digits(text.Slice(14, 2), seconds / 60 % 60);
-        text[16] = ':';
+        text[16] = T.CreateTruncating(':');
         Digits(text.Slice(17, 2), seconds % 60);
-        text[19] = '.';
+        text[19] = T.CreateTruncating('.');
         Digits(text.Slice(20, 7), (int)(ticksOfDay % TimeSpan.TicksPerSecond));
-        text[27] = 'Z';
-    });
+        text[27] = T.CreateTruncating('Z');
+    }
 
-    private const int TimeFormatLength = 28;
-
-    private static void Digits(Span<char> into, int value)
+    private static void Digits<T>(Span<T> into, int value)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>
     {
         for (int i = into.Length - 1; i >= 0; i--)
         {
-            into[i] = (char)('0' + (value % 10));
+            into[i] = T.CreateTruncating('0' + (value % 10));
             value /= 10;
         }
     }

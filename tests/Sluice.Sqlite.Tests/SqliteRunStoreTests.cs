@@ -189,6 +189,8 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests, IDisposable
             SqliteException error = await Assert.ThrowsAsync<SqliteException>(() => blocked);
             Assert.Equal(5, error.SqliteErrorCode);
             Assert.Same(error, await Assert.ThrowsAsync<SqliteException>(() => store.AppendEventAsync(new RunEvent(run.Id, At(2), RunEventKind.RunSucceeded))));
+            // An event posted without a task is not lost silently: the flush that would make it durable fails.
+            store.PostEvent(new RunEvent(run.Id, At(3), RunEventKind.RunSucceeded));
             Assert.Same(error, await Assert.ThrowsAsync<SqliteException>(() => store.FlushAsync()));
             RawDatabase.Scalar(locker, "ROLLBACK;");
         }

@@ -241,6 +241,28 @@ public abstract class RunStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostEvent_IsKeptInCallOrderWithAwaitedAppends_OnceFlushed()
+    {
+        RunRecord run = await CreateRunAsync(1, "ingest");
+        RunEvent[] events =
+        [
+            new(run.Id, At(1), RunEventKind.RunStarted),
+            new(run.Id, At(2), RunEventKind.StepStarted, "ingest", 1),
+            new(run.Id, At(3), RunEventKind.StepSucceeded, "ingest", 1, TimeSpan.FromTicks(15), Reason: "output 5d1f0c2a (3 bytes)"),
+            new(run.Id, At(4), RunEventKind.RunSucceeded),
+        ];
+
+        Store.PostEvent(events[0]);
+        Task awaited = Store.AppendEventAsync(events[1]);
+        Store.PostEvent(events[2]);
+        Store.PostEvent(events[3]);
+        await Store.FlushAsync();
+
+        Assert.True(awaited.IsCompletedSuccessfully);
+        Assert.Equal(events, await Store.GetEventsAsync(run.Id));
+    }
+
+    [Fact]
     public async Task CreateRun_WithAStepAlreadyReused_KeepsItsArtifact()
     {
         RunRecord run = NewRun(1, RunStatus.Pending);

@@ -257,16 +257,18 @@ public sealed class RunCoordinator
                     continue;
                 }
 
-                // Order-only edges to steps left out of the run are already satisfied.
-                foreach (int d in _graph.DependenciesOf(i))
+                // Order-only edges to steps left out of the run are already satisfied. Indexed loops: a foreach over
+                // the graph's IReadOnlyList makes an enumerator object per step.
+                IReadOnlyList<int> dependencies = _graph.DependenciesOf(i);
+                for (int k = 0; k < dependencies.Count; k++)
                 {
-                    if (_status[d] == StepStatus.Pending)
+                    if (_status[dependencies[k]] == StepStatus.Pending)
                     {
                         _waitingOn[i]++;
                     }
                 }
 
-                foreach (Artifact input in planned.Step.Inputs)
+                foreach (Artifact input in planned.Step.InputArray)
                 {
                     if (input.Source == ArtifactSource.Step)
                     {
@@ -492,8 +494,10 @@ public sealed class RunCoordinator
                         _values[position] = _consumersLeft[position] > 0 ? outcome.Value : null;
                     }
 
-                    foreach (int d in _graph.DependentsOf(position))
+                    IReadOnlyList<int> dependents = _graph.DependentsOf(position);
+                    for (int k = 0; k < dependents.Count; k++)
                     {
+                        int d = dependents[k];
                         if (_status[d] == StepStatus.Pending && --_waitingOn[d] == 0)
                         {
                             _ready.Enqueue(d, plan.ByPosition[d].Order);

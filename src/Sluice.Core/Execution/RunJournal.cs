@@ -28,12 +28,13 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
     public void Emit(RunEvent runEvent)
     {
         runEvent = Clean(runEvent);
-        _ = store.AppendEventAsync(runEvent);
-        foreach (IRunObserver observer in observers)
+        store.PostEvent(runEvent);
+        // Indexed: a foreach over the IReadOnlyList would make an enumerator object per event.
+        for (int i = 0; i < observers.Count; i++)
         {
             try
             {
-                observer.OnEvent(runEvent);
+                observers[i].OnEvent(runEvent);
             }
             catch (Exception)
             {

@@ -65,7 +65,8 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
             }
         }
 
-        ResiliencePipeline pipeline = BuildPolicy(step, time, (delay, ex) =>
+        // The retry callback is made only for a step with a policy: most steps have none, and it is a delegate per step.
+        ResiliencePipeline pipeline = !NeedsPolicy(step) ? ResiliencePipeline.Empty : BuildPolicy(step, time, (delay, ex) =>
         {
             retryNote = $"retry after {Describe(ex, step)}";
             journal.Emit(new RunEvent(
@@ -142,12 +143,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
         }
     }
 
+    private static bool NeedsPolicy(StepDefinition step) => step.Retry.MaxAttempts > 1 || step.Timeout is not null;
+
     private ResiliencePipeline BuildPolicy(StepDefinition step, TimeProvider time, Action<TimeSpan, Exception> onRetry, CancellationToken runCancelled)
     {
-        if (step.Retry.MaxAttempts == 1 && step.Timeout is null)
-        {
-            return ResiliencePipeline.Empty;
-        }
 
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (step.Retry.MaxAttempts > 1)

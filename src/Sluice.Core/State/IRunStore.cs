@@ -31,6 +31,10 @@ public interface IRunStore : IAsyncDisposable
     /// <summary>Appends an event to the run's history.</summary>
     Task AppendEventAsync(RunEvent runEvent, CancellationToken cancellationToken = default);
 
+    /// <summary>Appends an event like <see cref="AppendEventAsync"/> without a task to wait on: it is durable once a later <see cref="FlushAsync"/> completes, which fails if the store did.</summary>
+    /// <remarks>For callers that never look at each append's task (the run journal); a store can then skip making one per event.</remarks>
+    void PostEvent(RunEvent runEvent) => _ = AppendEventAsync(runEvent);
+
     /// <summary>Appends events in order as one write; a store that cannot batch appends them one by one.</summary>
     Task AppendEventsAsync(IReadOnlyList<RunEvent> runEvents, CancellationToken cancellationToken = default)
     {

@@ -56,16 +56,27 @@ internal sealed class GroupCommitWriter
     /// <summary>Queues a command; its task completes when the transaction holding it commits.</summary>
     public Task<T> Enqueue<T>(WriteCommand<T> command)
     {
+        // Made before the command is queued, so the writer never completes a command whose task does not exist yet.
+        Task<T> task = command.Task;
+        return Add(command) is { } refused ? Task.FromException<T>(refused) : task;
+    }
+
+    /// <summary>Queues a command nobody waits for: it commits like any other, and a writer failure still fails the next flush.</summary>
+    public void Post(WriteCommand command) => _ = Add(command);
+
+    // Queues the command, or returns why it cannot be.
+    private Exception? Add(WriteCommand command)
+    {
         lock (_gate)
         {
             if (_failure is not null)
             {
-                return Task.FromException<T>(_failure);
+                return _failure;
             }
 
             if (_closing)
             {
-                return Task.FromException<T>(new ObjectDisposedException(nameof(SqliteRunStore)));
+                return new ObjectDisposedException(nameof(SqliteRunStore));
             }
 
             while (_queue.Count >= MaxQueued && _failure is null && !_closing && Thread.CurrentThread != _thread)
@@ -77,7 +88,7 @@ internal sealed class GroupCommitWriter
 
             if (_failure is not null)
             {
-                return Task.FromException<T>(_failure);
+                return _failure;
             }
 
             _queue.Add(command);
@@ -87,7 +98,7 @@ internal sealed class GroupCommitWriter
             }
         }
 
-        return command.Task;
+        return null;
     }
 
     /// <summary>Returns a task that completes when everything queued before this call has committed.</summary>

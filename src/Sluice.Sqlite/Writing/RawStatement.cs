@@ -123,6 +123,34 @@ internal sealed class RawStatement : IDisposable
         slot.Kind = BoundKind.Text;
     }
 
+    /// <summary>Binds a time in its stored text form (docs/file-formats.md), or NULL for <see langword="null"/>.</summary>
+    /// <remarks>
+    /// Formatted straight into UTF-8 on the stack: a string per time was most of what the writer allocated (a no-op
+    /// step writes four or five times). The same instant bound again to the same parameter is not bound again.
+    /// </remarks>
+    public void Bind(int index, DateTimeOffset? value)
+    {
+        if (value is not { } at)
+        {
+            Bind(index, (string?)null);
+            return;
+        }
+
+        ref Bound slot = ref Slot(index);
+        long ticks = at.UtcTicks;
+        if (slot.Kind == BoundKind.Time && slot.Integer == ticks)
+        {
+            return;
+        }
+
+        slot.Kind = BoundKind.Unknown;
+        Span<byte> buffer = stackalloc byte[StoredValues.TimeFormatLength];
+        Check(raw.sqlite3_bind_text(_statement, index, StoredValues.TimeUtf8(at, buffer)));
+        slot.Text = null;
+        slot.Integer = ticks;
+        slot.Kind = BoundKind.Time;
+    }
+
     /// <summary>Binds an integer.</summary>
     public void Bind(int index, long value)
     {
@@ -200,6 +228,9 @@ internal sealed class RawStatement : IDisposable
         Null,
         Text,
         Integer,
+
+        // Text holding a time; Integer keeps its UTC ticks.
+        Time,
     }
 
     private struct Bound

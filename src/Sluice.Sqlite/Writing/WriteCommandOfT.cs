@@ -4,8 +4,10 @@ namespace Sluice.Sqlite.Writing;
 /// <remarks>The store's hot calls derive from this with typed fields, so the writer can merge them within a batch (<see cref="WriteCoalescer"/>).</remarks>
 internal class WriteCommand<TResult> : WriteCommand
 {
-    // Continuations run elsewhere so a caller's code never runs on, or blocks, the writer thread.
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Continuations run elsewhere so a caller's code never runs on, or blocks, the writer thread. Made when the caller
+    // asks for the task, before the command is queued: a posted command nobody waits for gets none (two objects saved
+    // per event of a run).
+    private TaskCompletionSource<TResult>? _completion;
     private readonly Func<WriterStatements, TResult>? _apply;
     private readonly bool _isMultiStatement;
     private readonly bool _isWrite;
@@ -26,7 +28,8 @@ internal class WriteCommand<TResult> : WriteCommand
         _isWrite = true;
     }
 
-    public Task<TResult> Task => _completion.Task;
+    /// <summary>Gets the task the caller awaits; only the caller asks for it, and only before queuing the command.</summary>
+    public Task<TResult> Task => (_completion ??= new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public override bool IsWrite => _isWrite;
 
@@ -58,13 +61,13 @@ internal class WriteCommand<TResult> : WriteCommand
     {
         if (_rejection is not null)
         {
-            _completion.TrySetException(_rejection);
+            _completion?.TrySetException(_rejection);
         }
         else
         {
-            _completion.TrySetResult(_result!);
+            _completion?.TrySetResult(_result!);
         }
     }
 
-    public override void Fail(Exception error) => _completion.TrySetException(error);
+    public override void Fail(Exception error) => _completion?.TrySetException(error);
 }

@@ -157,8 +157,8 @@ internal sealed class WriterStatements : IDisposable
     {
         _transitionStep.Bind(1, StoredValues.Text(next));
         _transitionStep.Bind(2, reason);
-        _transitionStep.Bind(3, startedAt is { } started ? TimeText(started) : null);
-        _transitionStep.Bind(4, endedAt is { } ended ? TimeText(ended) : null);
+        _transitionStep.Bind(3, startedAt);
+        _transitionStep.Bind(4, endedAt);
         _transitionStep.Bind(5, run.Value);
         _transitionStep.Bind(6, step);
         _transitionStep.Bind(7, StoredValues.Text(expected));
@@ -171,8 +171,8 @@ internal sealed class WriterStatements : IDisposable
         _insertAttempt.Bind(1, run.Value);
         _insertAttempt.Bind(2, step);
         _insertAttempt.Bind(3, attempt);
-        _insertAttempt.Bind(4, TimeText(startedAt));
-        _insertAttempt.Bind(5, ended?.EndedAt is { } endedAt ? TimeText(endedAt) : null);
+        _insertAttempt.Bind(4, (DateTimeOffset?)startedAt);
+        _insertAttempt.Bind(5, ended?.EndedAt);
         _insertAttempt.Bind(6, StoredValues.Text(ended?.Outcome ?? AttemptOutcome.Running));
         _insertAttempt.Bind(7, ended?.ErrorType);
         _insertAttempt.Bind(8, ended?.ErrorMessage);
@@ -264,8 +264,8 @@ internal sealed class WriterStatements : IDisposable
         statement.Bind(offset + 4, StoredValues.Text(step.Status));
         statement.Bind(offset + 5, step.Decision);
         statement.Bind(offset + 6, step.Reason);
-        statement.Bind(offset + 7, step.StartedAt is { } started ? TimeText(started) : null);
-        statement.Bind(offset + 8, step.EndedAt is { } ended ? TimeText(ended) : null);
+        statement.Bind(offset + 7, step.StartedAt);
+        statement.Bind(offset + 8, step.EndedAt);
         statement.Bind(offset + 9, step.ArtifactHash);
         statement.Bind(offset + 10, step.ArtifactSize);
     }
@@ -273,7 +273,7 @@ internal sealed class WriterStatements : IDisposable
     private void BindEvent(RawStatement statement, int offset, RunEvent e)
     {
         statement.Bind(offset + 1, e.RunId.Value);
-        statement.Bind(offset + 2, TimeText(e.At));
+        statement.Bind(offset + 2, (DateTimeOffset?)e.At);
         statement.Bind(offset + 3, StoredValues.Text(e.Kind));
         statement.Bind(offset + 4, e.Step);
         statement.Bind(offset + 5, e.Attempt);

@@ -100,6 +100,51 @@ public sealed class RawStatementTests : IDisposable
         Assert.Equal([$"{r},5,NULL", $"{r},6,'a'", $"{r},NULL,'a'", $"{r},6,7", "NULL,6,7", $"{r},'6',NULL"], values);
     }
 
+    [Fact]
+    public void Bind_Time_StoresTheStoredTextForm_RowAfterRow()
+    {
+        using SqliteConnection connection = Open();
+        var first = new DateTimeOffset(2026, 11, 27, 9, 5, 3, TimeSpan.FromHours(2)).AddTicks(1234567);
+        DateTimeOffset second = first.AddTicks(1);
+        using (var insert = new RawStatement(connection, "INSERT INTO t (v) VALUES (?1)"))
+        {
+            // The same instant again (not bound again), in another offset, a tick later, NULL, text and a number in
+            // the same parameter, then a time once more: each row holds exactly what was bound last.
+            object?[] rows = [first, first, first.ToOffset(TimeSpan.Zero), second, null, "text", 42L, second, first];
+            foreach (object? value in rows)
+            {
+                switch (value)
+                {
+                    case DateTimeOffset at:
+                        insert.Bind(1, (DateTimeOffset?)at);
+                        break;
+                    case null:
+                        insert.Bind(1, (DateTimeOffset?)null);
+                        break;
+                    default:
+                        insert.Bind(1, value);
+                        break;
+                }
+
+                insert.Run();
+            }
+        }
+
+        using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = "SELECT quote(v) FROM t ORDER BY rowid";
+        using SqliteDataReader reader = select.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        string a = $"'{StoredValues.Time(first)}'";
+        string b = $"'{StoredValues.Time(second)}'";
+        Assert.Equal("'2026-11-27T07:05:03.1234567Z'", a);
+        Assert.Equal([a, a, a, b, "NULL", "'text'", "42", b, a], values);
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection($"Data Source={_directory.File("raw.db")};Pooling=False");
