@@ -206,6 +206,12 @@ internal static class RunCommand
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify, durability);
         options.Checkpointing.Redactor = options.Redactor;
 
+        // The checkpoints are read while the temporary files are cleaned: planning needs them first thing (unless it forces every step).
+        if (plan.Steps.Any(s => s.Decision != StepDecision.Skip && !isForced(s.Step.Name)))
+        {
+            options.Checkpointing.StartLoading(plan.Pipeline.Name, cancellationToken);
+        }
+
         // We hold the lock: any temporary file left in the store or beside a published path is from a dead run.
         // A command step's outputs are published paths too: a killed run may leave a publish temp file beside one.
         int cleaned = await options.Checkpointing.Artifacts.CleanTemporaryFilesAsync(

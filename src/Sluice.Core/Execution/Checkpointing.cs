@@ -78,12 +78,14 @@ public sealed class Checkpointing
             hashes[name] = input.Hash.ToString();
         }
 
-        return DecideAsync(pipeline, step, hashes, cancellationToken).AsTask();
+        return DecideAsync(pipeline, step, hashes, null, cancellationToken).AsTask();
     }
 
     // 'hashes' holds the text form of each step input's content hash and is the caller's to give away: file inputs are added to it.
     // A ValueTask: deciding a step whose object's size is checked synchronously completes without allocating a task.
-    private async ValueTask<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, CancellationToken cancellationToken)
+    // With 'deferred', the stored object's size check of a step that publishes nothing is handed to it, and the step
+    // is decided as if the object were intact: the caller plans again, checking in line, if one is not.
+    private async ValueTask<ReuseDecision> DecideAsync(string pipeline, StepDefinition step, Dictionary<string, string> hashes, DeferredChecks? deferred, CancellationToken cancellationToken)
     {
         // Most steps take no project file: they share one empty map rather than allocate their own.
         Dictionary<string, string?>? fileHashes = null;
@@ -121,6 +123,12 @@ public sealed class Checkpointing
         }
 
         var artifact = new ArtifactRef(ContentHash.Parse(checkpoint.ArtifactHash), checkpoint.ArtifactSize);
+        if (deferred is not null && _check == IntegrityCheck.Size && step.PublishPath is null && step.Command is null)
+        {
+            deferred.Add(artifact);
+            return new ReuseDecision(fingerprint, artifact, Reused(fingerprint, checkpoint.RunId)) { Files = files, ArtifactText = checkpoint.ArtifactHash };
+        }
+
         IntegrityResult integrity = await _artifacts.CheckAsync(artifact, _check, cancellationToken).ConfigureAwait(false);
         if (!integrity.IsIntact)
         {
@@ -150,12 +158,20 @@ public sealed class Checkpointing
         return new ReuseDecision(fingerprint, artifact, Reused(fingerprint, checkpoint.RunId)) { Files = files, ArtifactText = checkpoint.ArtifactHash };
     }
 
-    // "checkpoint 5d1f0c2a (run ...)" from the fingerprint's digest: a reused step never writes out its 64 hex digits.
+    // "checkpoint 5d1f0c2a (run ...)" from the fingerprint's digest: a reused step never writes out its 64 hex digits,
+    // and the text is written once into its string (an interpolation handler rents, copies and copies again).
     private static string Reused(Fingerprint fingerprint, RunId run)
     {
-        Span<char> abbreviated = stackalloc char[8];
-        fingerprint.Digest.WritePrefix(abbreviated);
-        return $"checkpoint {abbreviated} (run {run.Value})";
+        const string Checkpoint = "checkpoint ", Run = " (run ";
+        string id = run.Value;
+        return string.Create(Checkpoint.Length + 8 + Run.Length + id.Length + 1, (fingerprint.Digest, id), static (text, state) =>
+        {
+            Checkpoint.CopyTo(text);
+            state.Digest.WritePrefix(text.Slice(Checkpoint.Length, 8));
+            Run.CopyTo(text[(Checkpoint.Length + 8)..]);
+            state.id.CopyTo(text[(Checkpoint.Length + 8 + Run.Length)..]);
+            text[^1] = ')';
+        });
     }
 
     private static bool TakesFiles(StepDefinition step)
@@ -194,6 +210,38 @@ public sealed class Checkpointing
     public async Task<ExecutionPlan> PlanAsync(ExecutionPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (_check != IntegrityCheck.Size)
+        {
+            return await PlanStepsAsync(plan, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The stored objects' size checks run on another thread while the steps are decided, as if every object were
+        // intact. Almost always they are; when one is not, the plan is made again with each check in line, so its
+        // reason, and what it changes downstream, are exactly those of checking one step at a time.
+        var deferred = new DeferredChecks(_artifacts, cancellationToken);
+        ExecutionPlan? planned = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? problems = null;
+        try
+        {
+            planned = await PlanStepsAsync(plan, deferred, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PipelineDefinitionException e)
+        {
+            // Said only if the checks agree: a damaged object may be why a step has no usable checkpoint.
+            problems = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
+        if (await deferred.AllIntactAsync().ConfigureAwait(false))
+        {
+            problems?.Throw();
+            return planned!;
+        }
+
+        return await PlanStepsAsync(plan, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ExecutionPlan> PlanStepsAsync(ExecutionPlan plan, DeferredChecks? deferred, CancellationToken cancellationToken)
+    {
 
         // Each known output with its hash's text form, which the checkpoint row already holds: the fingerprints of the
         // steps that take it quote that text, so a large graph formats no hash.
@@ -219,7 +267,7 @@ public sealed class Checkpointing
                 // Left out of the selection, but a selected step takes its output: it must come from a checkpoint.
                 string? missing = FirstUnknownInput(planned.Step, known);
                 ReuseDecision? reuse = missing is null
-                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false)
+                    ? await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), deferred, cancellationToken).ConfigureAwait(false)
                     : null;
                 if (reuse?.Artifact is { } stored)
                 {
@@ -255,7 +303,7 @@ public sealed class Checkpointing
                 continue;
             }
 
-            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), cancellationToken).ConfigureAwait(false);
+            ReuseDecision decision = await DecideAsync(plan.Pipeline.Name, planned.Step, InputHashes(planned.Step, known, hashes), deferred, cancellationToken).ConfigureAwait(false);
             if (decision.Artifact is { } artifact)
             {
                 known[planned.Step.Name] = new KnownOutput(artifact, decision.ArtifactText);
@@ -275,10 +323,67 @@ public sealed class Checkpointing
         return new ExecutionPlan(plan.Graph, refined);
     }
 
+    /// <summary>Stored objects' size checks taken out of planning's loop, run in batches on the thread pool as it goes.</summary>
+    private sealed class DeferredChecks(IArtifactStore artifacts, CancellationToken cancellationToken)
+    {
+        // Large enough that starting a batch costs little against its checks, small enough that most run during planning.
+        private const int BatchSize = 1024;
+        private readonly List<Task<bool>> _running = [];
+        private ArtifactRef[] _batch = new ArtifactRef[BatchSize];
+        private int _count;
+
+        public void Add(ArtifactRef artifact)
+        {
+            _batch[_count++] = artifact;
+            if (_count == BatchSize)
+            {
+                ArtifactRef[] full = _batch;
+                _running.Add(Task.Run(() => AllIntactAsync(full, full.Length), cancellationToken));
+                _batch = new ArtifactRef[BatchSize];
+                _count = 0;
+            }
+        }
+
+        // Whether every object handed over is intact; the last, partial batch is checked on the caller's thread.
+        public async Task<bool> AllIntactAsync()
+        {
+            bool intact = await AllIntactAsync(_batch, _count).ConfigureAwait(false);
+            foreach (Task<bool> batch in _running)
+            {
+                intact &= await batch.ConfigureAwait(false);
+            }
+
+            return intact;
+        }
+
+        private async Task<bool> AllIntactAsync(ArtifactRef[] batch, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (!(await artifacts.CheckAsync(batch[i], IntegrityCheck.Size, cancellationToken).ConfigureAwait(false)).IsIntact)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>A step output known while planning, with its hash's text form when a checkpoint gave it.</summary>
     private readonly record struct KnownOutput(ArtifactRef Artifact, string? HashText)
     {
         public string Text => HashText ?? Artifact.Hash.ToString();
+    }
+
+    /// <summary>Starts reading the pipeline's checkpoints on the thread pool, so the read overlaps what the caller does before planning.</summary>
+    /// <remarks>The first decision awaits the same read; a failure surfaces there, as if the read had started then.</remarks>
+    internal void StartLoading(string pipeline, CancellationToken cancellationToken)
+    {
+        lock (_loading)
+        {
+            _load ??= Task.Run(() => LoadAllAsync(pipeline, cancellationToken), cancellationToken);
+        }
     }
 
     // One query for every checkpoint of the pipeline, then decisions from memory: a per-step query would flush the

@@ -1,4 +1,6 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Sluice.State;
 
 namespace Sluice.Sqlite.Reading;
@@ -61,10 +63,52 @@ internal sealed class RunStoreReader(string connectionString)
             RecordMapper.ReadCheckpoint);
 
     // Four columns and no ORDER BY: the key text and time stay on disk, and no sort is needed to decide reuse.
-    public IReadOnlyList<CheckpointSummary> ListCheckpointSummaries(string pipeline) =>
-        Query("SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = @pipeline",
-            c => c.Parameters.AddWithValue("@pipeline", pipeline),
-            row => new CheckpointSummary(row.GetString(0), RunId.FromStored(row.GetString(1)), row.GetString(2), row.GetInt64(3)));
+    // Stepped through SQLite's C API: a no-op re-run reads every checkpoint of the pipeline, and most rows share their
+    // run id (the run that produced them), so one run id's text is made once, not once per row.
+    public IReadOnlyList<CheckpointSummary> ListCheckpointSummaries(string pipeline)
+    {
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        sqlite3 db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, "SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = ?1", out sqlite3_stmt statement));
+        using (statement)
+        {
+            Check(db, raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()));
+            var results = new List<CheckpointSummary>();
+            RunId lastRun = default;
+            byte[]? lastRunUtf8 = null;
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                ReadOnlySpan<byte> run = raw.sqlite3_column_blob(statement, 1);
+                if (lastRunUtf8 is null || !run.SequenceEqual(lastRunUtf8))
+                {
+                    lastRunUtf8 = run.ToArray();
+                    lastRun = RunId.FromStored(Encoding.UTF8.GetString(run));
+                }
+
+                results.Add(new CheckpointSummary(Text(statement, 0), lastRun, Text(statement, 2), raw.sqlite3_column_int64(statement, 3)));
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(db, rc);
+            }
+
+            return results;
+        }
+    }
+
+    // Column text as a string; the blob accessor gives the text's UTF-8 bytes without a terminator to scan for.
+    private static string Text(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
+
+    private static void Check(sqlite3 db, int rc)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(db));
+        }
+    }
 
     private List<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
     {

@@ -145,6 +145,36 @@ public sealed class CheckpointTests : IDisposable
         Assert.Equal(1, _executions["parity"]);
     }
 
+    /// <summary>A chain s0 -> s1 -> ... whose step i outputs i: every object differs from every other.</summary>
+    private static Pipeline Chain(int steps) => Pipeline.Define("chain", p =>
+    {
+        Artifact<int> previous = p.Step("s0").Executes(ctx => 0);
+        for (int i = 1; i < steps; i++)
+        {
+            previous = p.Step($"s{i}").Executes(previous, (ctx, x) => x + 1);
+        }
+    });
+
+    [Theory]
+    [InlineData(700)] // in a batch of size checks made on another thread while the steps are decided
+    [InlineData(1400)] // in the last, partial batch, checked after the loop
+    public async Task Plan_OneObjectTruncatedInALongChain_ThatStepRunsWithTheReason_DownstreamWillChange_UpstreamReused(int damaged)
+    {
+        await _cli.RunAsync(() => Chain(1500), "run", "-q");
+        string text = damaged.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string path = Directory.GetFiles(_project.PathTo(".sluice/objects"), "*", SearchOption.AllDirectories).Single(f => File.ReadAllText(f) == text);
+        await File.WriteAllTextAsync(path, "1");
+
+        var (exit, output, _) = await _cli.RunAsync(() => Chain(1500), "plan");
+
+        Assert.Equal(ExitCodes.Success, exit);
+        string[] lines = [.. output.Split('\n').Select(l => l.Trim())];
+        Assert.Matches(@"^s" + (damaged - 1) + @"\s+reuse\s+checkpoint [0-9a-f]{8} \(run ", lines.Single(l => l.StartsWith($"s{damaged - 1} ", StringComparison.Ordinal)));
+        Assert.Matches(@"^s" + damaged + @"\s+run\s+artifact damaged on disk \(size 1 != " + text.Length + @"\)$", lines.Single(l => l.StartsWith($"s{damaged} ", StringComparison.Ordinal)));
+        Assert.Matches(@"^s" + (damaged + 1) + @"\s+run\s+input 's" + damaged + @"' will change$", lines.Single(l => l.StartsWith($"s{damaged + 1} ", StringComparison.Ordinal)));
+        Assert.Matches(@"^s1499\s+run\s+input 's1498' will change$", lines.Single(l => l.StartsWith("s1499 ", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Run_ObjectModifiedKeepingItsSize_OnlyVerifyNoticesIt()
     {
