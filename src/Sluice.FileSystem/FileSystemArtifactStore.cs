@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Sluice.Artifacts;
 
@@ -168,50 +169,35 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
     }
 
-    /// <summary>Publishes a finished file by moving it to <paramref name="publishPath"/> and stores its bytes, unless the store already holds them; returns the object's ref once hashed, with a task that completes when both are durable and in place.</summary>
+    /// <summary>Publishes a finished file by moving it to <paramref name="publishPath"/> and stores its bytes, unless the store already holds them; returns the object's ref, both durable and in place, with a completed task (kept for callers that overlap other work with it).</summary>
     /// <remarks>
     /// Where <see cref="BeginStoreFileAsync"/> makes two copies, this makes at most one: the file itself becomes the
-    /// published file (moved at once under a temp name beside its target, then renamed over it once fsynced), and an
-    /// object is copied from it only when no intact object has those bytes. A small object already present is
-    /// re-hashed before it is trusted, so a damaged one is replaced; a large one is always written again. A copy is
-    /// hashed on its own too, so an object's name always matches its bytes even if something still wrote to the
-    /// file. Creating and deleting fewer files matters beyond the copy: on ext4 without a journal every new inode
-    /// scans past the recently deleted ones. The file is gone from its old path once this returns (or throws).
+    /// published file (hashed and fsynced where it is, then renamed over its target), and an object is copied from it
+    /// only when no intact object has those bytes. A small object already present is re-hashed before it is trusted,
+    /// so a damaged one is replaced; a large one is always written again. A copy is hashed on its own too, so an
+    /// object's name always matches its bytes even if something still wrote to the file. Creating and deleting fewer
+    /// files and folder entries matters beyond the copy: on ext4 without a journal every new inode scans past the
+    /// recently deleted ones. Only when the target is on another file system (rename(2) says EXDEV) is the file copied
+    /// beside it under a temp name first. The file is gone from its old path once this returns; if it throws, it may not be.
     /// </remarks>
     public async Task<(ArtifactRef Stored, Task Durable)> BeginMoveFileAsync(string file, string publishPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string target = ProjectPath(publishPath);
-        string targetDirectory = Path.GetDirectoryName(target)!;
-        string publishTemp = Path.Combine(targetDirectory, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
-
-        // rename(2) when both are on one file system (the staging folder is in the project); across two, .NET copies and
-        // deletes, which is still safe under a temp name no reader looks at. The target's folder is made only when the
-        // move finds it missing: it is there for every run but the first, and a mkdir per step is a syscall per step.
-        try
-        {
-            File.Move(file, publishTemp);
-        }
-        catch (DirectoryNotFoundException) when (File.Exists(file))
-        {
-            Directory.CreateDirectory(targetDirectory);
-            File.Move(file, publishTemp);
-        }
-
-        FileStream? published = null;
+        FileStream? source = null;
         FileStream? copy = null;
         string? objectTemp = null;
         try
         {
             // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it while this is open.
-            published = new FileStream(publishTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            ArtifactRef result = await HashAsync(published, cancellationToken).ConfigureAwait(false);
+            source = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+            ArtifactRef result = await HashAsync(source, cancellationToken).ConfigureAwait(false);
             string final = ObjectPath(result.Hash);
             if (!HoldsIntact(final, result))
             {
                 Directory.CreateDirectory(ObjectsDirectory);
                 objectTemp = Path.Combine(ObjectsDirectory, NewTempName("object"));
-                File.Copy(publishTemp, objectTemp);
+                File.Copy(file, objectTemp);
                 copy = new FileStream(objectTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
                 ArtifactRef copied = await HashAsync(copy, cancellationToken).ConfigureAwait(false);
                 if (copied != result)
@@ -220,51 +206,18 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 }
             }
 
-            FileStream movedFile = published;
-            FileStream? copyFile = copy;
-            string? copyPath = objectTemp;
-            published = null; // the completion owns them now
-            copy = null;
-            // The fsyncs run on the pool while the caller goes on; without them what is left is closing and renaming,
-            // done here rather than after a hand-off to another thread.
-            return (result, FlushesToDisk
-                ? Task.Run(() => CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target), CancellationToken.None)
-                : CompleteMoveAsync(movedFile, copyFile, copyPath, final, publishTemp, target));
-        }
-        catch
-        {
-            await DisposeAsync(published).ConfigureAwait(false);
+            if (FlushesToDisk)
+            {
+                // The two fsyncs are issued together, so they share one flush of the device.
+                Task copyFlushed = copy is null ? Task.CompletedTask : Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
+                source.Flush(flushToDisk: true);
+                await copyFlushed.ConfigureAwait(false);
+            }
+
             await DisposeAsync(copy).ConfigureAwait(false);
-            TryDelete(publishTemp);
-            if (objectTemp is not null)
-            {
-                TryDelete(objectTemp);
-            }
-
-            throw;
-        }
-    }
-
-    private async Task CompleteMoveAsync(FileStream published, FileStream? copy, string? objectTemp, string final, string publishTemp, string target)
-    {
-        try
-        {
-            try
-            {
-                if (FlushesToDisk)
-                {
-                    // The two fsyncs are issued together, so they share one flush of the device.
-                    Task copyFlushed = copy is null ? Task.CompletedTask : Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
-                    published.Flush(flushToDisk: true);
-                    await copyFlushed.ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                await DisposeAsync(copy).ConfigureAwait(false);
-                await published.DisposeAsync().ConfigureAwait(false);
-            }
-
+            copy = null;
+            await source.DisposeAsync().ConfigureAwait(false);
+            source = null;
             if (objectTemp is not null)
             {
                 string shard = Path.GetDirectoryName(final)!;
@@ -275,22 +228,67 @@ public sealed class FileSystemArtifactStore : IArtifactStore
                 }
 
                 File.Move(objectTemp, final, overwrite: true);
+                objectTemp = null;
                 FlushFolder(shard);
             }
 
             // Both are durable from here: the object (new or already there) before the published name that depends on it.
-            File.Move(publishTemp, target, overwrite: true);
+            PublishByRename(file, target);
             FlushFolder(Path.GetDirectoryName(target)!);
+            return (result, Task.CompletedTask);
         }
         catch
         {
-            TryDelete(publishTemp);
+            await DisposeAsync(source).ConfigureAwait(false);
+            await DisposeAsync(copy).ConfigureAwait(false);
             if (objectTemp is not null)
             {
                 TryDelete(objectTemp);
             }
 
             throw;
+        }
+    }
+
+    // One rename(2) from where the file was made to its target; the target's folder is made only when that finds it
+    // missing (it is there for every run but the first). Across file systems the file is copied beside the target
+    // under a temp name, fsynced, and renamed over it, so the target is never seen half written.
+    private void PublishByRename(string file, string target)
+    {
+        int error = Rename.Try(file, target);
+        if (error == Rename.NoSuchEntry && File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            error = Rename.Try(file, target);
+        }
+
+        if (error == Rename.CrossDevice)
+        {
+            string publishTemp = Path.Combine(Path.GetDirectoryName(target)!, "." + Path.GetFileName(target) + "." + NewTempName("publish"));
+            try
+            {
+                File.Copy(file, publishTemp);
+                if (FlushesToDisk)
+                {
+                    using var copied = new FileStream(publishTemp, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+                    copied.Flush(flushToDisk: true);
+                }
+
+                File.Move(publishTemp, target, overwrite: true);
+            }
+            catch
+            {
+                TryDelete(publishTemp);
+                throw;
+            }
+
+            TryDelete(file);
+            return;
+        }
+
+        if (error != 0)
+        {
+            throw new IOException($"Could not publish '{target}': rename from '{file}' failed: {Marshal.GetPInvokeErrorMessage(error)}.");
         }
     }
 

@@ -76,8 +76,8 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         ArgumentNullException.ThrowIfNull(outputs);
         if (_artifacts is FileSystemArtifactStore files && outputs.Count == 1)
         {
-            // One output: it is moved out of staging and hashed here (and copied into the store only if the store lacks those
-            // bytes); the fsyncs and renames into place run while the caller stores the manifest.
+            // One output: hashed in staging, copied into the store only if the store lacks those bytes, fsynced, and renamed
+            // from staging over its published path, all before this returns.
             (ArtifactRef artifact, Task durable) = await files.BeginMoveFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
             return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
         }

@@ -104,6 +104,32 @@ public sealed class MoveFileTests : IDisposable
     }
 
     [Fact]
+    public async Task MoveFile_TargetFolderOnAnotherFileSystem_IsCopiedBesideTheTargetThenRenamed()
+    {
+        // /dev/shm is a tmpfs: a project folder linked there makes rename(2) answer EXDEV, as a mounted data disk would.
+        string elsewhere = Path.Combine("/dev/shm", "sluice-move-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(elsewhere);
+        try
+        {
+            Directory.CreateSymbolicLink(_project.File("data"), elsewhere);
+            string source = Staged("staging/out.txt", "across file systems");
+            Assert.NotEqual(DeviceOf(Path.GetDirectoryName(source)!), DeviceOf(elsewhere));
+
+            ArtifactRef stored = await MoveAsync(source, "data/out.txt");
+
+            Assert.False(File.Exists(source));
+            Assert.Equal("across file systems", await File.ReadAllTextAsync(Path.Combine(elsewhere, "out.txt")));
+            Assert.Equal(["out.txt"], Directory.EnumerateFileSystemEntries(elsewhere).Select(Path.GetFileName));
+            Assert.Equal(IntegrityResult.Intact, await _store.CheckAsync(stored, IntegrityCheck.Full));
+            Assert.Empty(TempFiles());
+        }
+        finally
+        {
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task MoveFile_PublishPathOutsideTheProject_IsRefusedAndTheSourceStays()
     {
         string source = Staged("staging/x.txt", "x");
@@ -145,6 +171,15 @@ public sealed class MoveFileTests : IDisposable
         Assert.Equal(IntegrityResult.Intact, await store.CheckPublishedAsync("data/out.txt", stored, IntegrityCheck.Full));
         Assert.Equal(IntegrityResult.Intact, await store.CheckAsync(stored, IntegrityCheck.Full));
         Assert.Equal(IntegrityResult.Intact, await store.CheckAsync(written, IntegrityCheck.Full));
+    }
+
+    // The file system a folder is on, as stat(1) names it.
+    private static string DeviceOf(string folder)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%d", folder]) { RedirectStandardOutput = true })!;
+        string device = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return device;
     }
 
     private async Task<ArtifactRef> MoveAsync(string source, string publishPath)

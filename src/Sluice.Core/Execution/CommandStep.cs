@@ -53,8 +53,8 @@ internal static partial class CommandStep
             }
 
             // Only now do the outputs leave the staging folder: stored durably first, then each renamed over its published path.
-            // The last fsyncs and renames may still run when this returns: the step's commit awaits them (Published) after
-            // storing the manifest beside them, and before it records the checkpoint or lets a later step start.
+            // A workspace may still be finishing that when this returns: the step's commit awaits it (Published) before it
+            // records the checkpoint or lets a later step start.
             (CommandOutputs outputs, Task published) = await workspace.BeginPublishAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
             if (!published.IsCompleted)
             {
