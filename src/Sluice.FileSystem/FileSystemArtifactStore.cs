@@ -169,7 +169,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
     }
 
-    /// <summary>Publishes a finished file by moving it to <paramref name="publishPath"/> and stores its bytes, unless the store already holds them; returns the object's ref, both durable and in place, with a completed task (kept for callers that overlap other work with it).</summary>
+    /// <summary>Publishes a finished file by moving it to <paramref name="publishPath"/> and stores its bytes, unless the store already holds them; returns the object's ref once both are durable and in place.</summary>
     /// <remarks>
     /// Where <see cref="BeginStoreFileAsync"/> makes two copies, this makes at most one: the file itself becomes the
     /// published file (hashed and fsynced where it is, then renamed over its target), and an object is copied from it
@@ -180,7 +180,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     /// recently deleted ones. Only when the target is on another file system (rename(2) says EXDEV) is the file copied
     /// beside it under a temp name first. The file is gone from its old path once this returns; if it throws, it may not be.
     /// </remarks>
-    public async Task<(ArtifactRef Stored, Task Durable)> BeginMoveFileAsync(string file, string publishPath, CancellationToken cancellationToken = default)
+    public async Task<ArtifactRef> MoveFileAsync(string file, string publishPath, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string target = ProjectPath(publishPath);
@@ -235,7 +235,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             // Both are durable from here: the object (new or already there) before the published name that depends on it.
             PublishByRename(file, target);
             FlushFolder(Path.GetDirectoryName(target)!);
-            return (result, Task.CompletedTask);
+            return result;
         }
         catch
         {

@@ -78,8 +78,8 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         {
             // One output: hashed in staging, copied into the store only if the store lacks those bytes, fsynced, and renamed
             // from staging over its published path, all before this returns.
-            (ArtifactRef artifact, Task durable) = await files.BeginMoveFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
-            return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), durable);
+            ArtifactRef artifact = await files.MoveFileAsync(Path.Combine(staging, outputs[0]), outputs[0], cancellationToken).ConfigureAwait(false);
+            return (new CommandOutputs([new CommandOutputFile(outputs[0], artifact.Hash.ToString(), artifact.Length)]), Task.CompletedTask);
         }
 
         return (await StoreThenPublishAsync(staging, outputs, cancellationToken).ConfigureAwait(false), Task.CompletedTask);

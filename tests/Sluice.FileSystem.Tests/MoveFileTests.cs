@@ -3,7 +3,7 @@ using Sluice.Artifacts;
 
 namespace Sluice.FileSystem;
 
-/// <summary><see cref="FileSystemArtifactStore.BeginMoveFileAsync"/>: a command's output becomes the published file itself, and the store gets a copy only when it lacks those bytes.</summary>
+/// <summary><see cref="FileSystemArtifactStore.MoveFileAsync"/>: a command's output becomes the published file itself, and the store gets a copy only when it lacks those bytes.</summary>
 public sealed class MoveFileTests : IDisposable
 {
     private readonly TempDirectory _project = new();
@@ -146,8 +146,7 @@ public sealed class MoveFileTests : IDisposable
         var barrier = new DurabilityBarrier();
         var store = new FileSystemArtifactStore(_project.Path, new FileSystemArtifactStoreOptions { Durability = barrier });
 
-        (ArtifactRef stored, Task durable) = await store.BeginMoveFileAsync(Staged("staging/out.txt", "x"), "data/out.txt");
-        await durable;
+        ArtifactRef stored = await store.MoveFileAsync(Staged("staging/out.txt", "x"), "data/out.txt");
 
         Assert.True(barrier.HasPending);
         barrier.Flush();
@@ -161,8 +160,7 @@ public sealed class MoveFileTests : IDisposable
         var barrier = new DurabilityBarrier { FlushesToDisk = false };
         var store = new FileSystemArtifactStore(_project.Path, new FileSystemArtifactStoreOptions { Durability = barrier });
 
-        (ArtifactRef stored, Task durable) = await store.BeginMoveFileAsync(Staged("staging/out.txt", "x"), "data/out.txt");
-        await durable;
+        ArtifactRef stored = await store.MoveFileAsync(Staged("staging/out.txt", "x"), "data/out.txt");
         ArtifactRef written = await store.WriteAsync((stream, ct) => stream.WriteAsync("manifest"u8.ToArray(), ct).AsTask());
 
         Assert.False(barrier.HasPending);
@@ -182,12 +180,7 @@ public sealed class MoveFileTests : IDisposable
         return device;
     }
 
-    private async Task<ArtifactRef> MoveAsync(string source, string publishPath)
-    {
-        (ArtifactRef stored, Task durable) = await _store.BeginMoveFileAsync(source, publishPath);
-        await durable;
-        return stored;
-    }
+    private Task<ArtifactRef> MoveAsync(string source, string publishPath) => _store.MoveFileAsync(source, publishPath);
 
     private string Staged(string relative, string text)
     {
