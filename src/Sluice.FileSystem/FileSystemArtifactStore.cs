@@ -252,7 +252,8 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     // One rename(2) from where the file was made to its target; the target's folder is made only when that finds it
     // missing (it is there for every run but the first). Across file systems the file is copied beside the target
-    // under a temp name, fsynced, and renamed over it, so the target is never seen half written.
+    // under a temp name, fsynced, and renamed over it, so the target is never seen half written; copied from the file
+    // rather than published from its object (PublishAsync), because File.Copy keeps the mode bits the program gave it.
     private void PublishByRename(string file, string target)
     {
         int error = Rename.Try(file, target);
