@@ -62,6 +62,9 @@ internal sealed class RunStoreReader(string connectionString)
             },
             RecordMapper.ReadCheckpoint);
 
+    /// <summary>The query that reads a pipeline's checkpoints for deciding reuse; the index checkpoints_by_step covers it (schema version 6).</summary>
+    internal const string CheckpointSummariesSql = "SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = ?1";
+
     // Four columns and no ORDER BY: the key text and time stay on disk, and no sort is needed to decide reuse.
     // Stepped through SQLite's C API: a no-op re-run reads every checkpoint of the pipeline, and most rows share their
     // run id (the run that produced them), so one run id's text is made once, not once per row.
@@ -70,7 +73,7 @@ internal sealed class RunStoreReader(string connectionString)
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         sqlite3 db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, "SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = ?1", out sqlite3_stmt statement));
+        Check(db, raw.sqlite3_prepare_v2(db, CheckpointSummariesSql, out sqlite3_stmt statement));
         using (statement)
         {
             Check(db, raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()));
