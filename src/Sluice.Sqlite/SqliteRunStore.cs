@@ -26,14 +26,16 @@ namespace Sluice.Sqlite;
 public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
 {
     private readonly GroupCommitWriter _writer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly RunStoreReader _reader;
     private readonly string _readConnectionString;
     private int _disposed;
 
-    private SqliteRunStore(string path, GroupCommitWriter writer, string readConnectionString)
+    private SqliteRunStore(string path, GroupCommitWriter writer, WalCheckpointer checkpointer, string readConnectionString)
     {
         Path = path;
         _writer = writer;
+        _checkpointer = checkpointer;
         _readConnectionString = readConnectionString;
         _reader = new RunStoreReader(readConnectionString);
     }
@@ -43,6 +45,9 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
 
     /// <summary>Gets the background writer, for tests that hold it mid-batch.</summary>
     internal GroupCommitWriter Writer => _writer;
+
+    /// <summary>Gets the thread that copies the log into the database, for tests.</summary>
+    internal WalCheckpointer Checkpointer => _checkpointer;
 
     /// <summary>Gets the schema version this code reads and writes (recorded in the file as <c>PRAGMA user_version</c>).</summary>
     public static int SchemaVersion => Migrations.Latest;
@@ -107,9 +112,11 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
             Configure(connection, path, options.BusyTimeout);
             SchemaMigrator.Migrate(connection, path, migrations);
             statements = new WriterStatements(connection);
-            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer") { BatchTaken = options.BeforeCommit };
+            var checkpointer = new WalCheckpointer(writeConnectionString, "Sluice SQLite checkpointer") { BeforeCheckpoint = options.BeforeCheckpoint };
+            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer") { BatchTaken = options.BeforeCommit, Checkpointer = checkpointer };
             writer.Start();
-            return new SqliteRunStore(path, writer, readConnectionString);
+            checkpointer.Start();
+            return new SqliteRunStore(path, writer, checkpointer, readConnectionString);
         }
         catch
         {
@@ -329,6 +336,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
         }
 
         await _writer.StopAsync();
+        _checkpointer.Stop();
 
         // Pooled read connections would otherwise keep the file (and its WAL) open after the store is gone.
         using var connection = new SqliteConnection(_readConnectionString);
@@ -354,11 +362,25 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
         // synchronous, cache_size and busy_timeout are per connection: see the class remarks for why NORMAL is enough.
         // A group-committed batch can dirty megabytes (a 10,000-step run); past the default 2 MiB cache SQLite
         // spills pages to the log mid-transaction and reads them back, so the writer gets 32 MiB.
+        // wal_autocheckpoint = 0: the commit that took the log past 1,000 pages copied it into the database and fsynced
+        // both before returning; WalCheckpointer does that on its own thread and connection instead.
         // temp_store: a multi-row INSERT or a savepoint inside a large transaction keeps a statement journal, which
         // past 64 KiB SQLite spills to a temporary file (a no-op re-run of 10,000 steps wrote megabytes there); it only
         // ever undoes a statement within the open transaction, so memory loses nothing a crash could need.
-        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = "
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = "
             + ((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
         command.ExecuteNonQuery();
+        KeepLogOnClose(connection);
+    }
+
+    /// <summary>Stops the connection checkpointing as it closes, which it does when it is the file's last: WalCheckpointer's work, off the caller's path.</summary>
+    internal static void KeepLogOnClose(SqliteConnection connection)
+    {
+        const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+        int rc = SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out int _);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            throw new SqliteException($"SQLite Error {rc}: could not keep the log on close.", rc);
+        }
     }
 }

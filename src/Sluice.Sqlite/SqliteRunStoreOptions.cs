@@ -15,6 +15,9 @@ public sealed class SqliteRunStoreOptions
     /// <value>The default value is null: nothing runs.</value>
     public Action? BeforeCommit { get; set; }
 
+    /// <summary>Gets or sets what the checkpointer thread runs before each checkpoint, so tests can hold it there.</summary>
+    internal Action? BeforeCheckpoint { get; set; }
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(Path))

@@ -48,6 +48,9 @@ internal sealed class GroupCommitWriter
     /// <summary>Gets or sets a callback run on the writer thread between taking a batch and committing it, so tests can hold the writer there.</summary>
     public Action? BatchTaken { get; set; }
 
+    /// <summary>Gets or sets who copies the log into the database, told the pages each commit wrote; none leaves checkpoints to SQLite.</summary>
+    public WalCheckpointer? Checkpointer { get; init; }
+
     /// <summary>Gets how many transactions the writer has committed.</summary>
     public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
 
@@ -245,6 +248,7 @@ internal sealed class GroupCommitWriter
 
             _statements.Commit();
             Interlocked.Increment(ref _transactionsCommitted);
+            Checkpointer?.Committed(_statements.TakePagesWritten());
         }
         catch
         {

@@ -111,6 +111,13 @@ internal sealed class WriterStatements : IDisposable
         }
     }
 
+    /// <summary>Returns how many pages the connection has written to the write-ahead log since the last call.</summary>
+    public int TakePagesWritten()
+    {
+        _ = SQLitePCL.raw.sqlite3_db_status(Connection.Handle, SQLitePCL.raw.SQLITE_DBSTATUS_CACHE_WRITE, out int pages, out _, 1);
+        return pages;
+    }
+
     public void Savepoint() => _savepoint.ExecuteNonQuery();
 
     public void ReleaseSavepoint() => _releaseSavepoint.ExecuteNonQuery();

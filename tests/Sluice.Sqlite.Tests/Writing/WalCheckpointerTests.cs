@@ -1,0 +1,89 @@
+using Sluice.State;
+using Xunit;
+
+namespace Sluice.Sqlite.Tests.Writing;
+
+/// <summary>The log is copied into the database by the checkpointer thread, never inside a commit the caller waits for.</summary>
+public sealed class WalCheckpointerTests : IDisposable
+{
+    private const int PageSize = 4096;
+    private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 15, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempDirectory _directory = new();
+
+    private string DatabasePath => _directory.File("state/runs.db");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task ACommitPastTheThreshold_LeavesTheDatabaseFileAlone_AndTheCheckpointerCopiesTheLogIn()
+    {
+        using var hold = new ManualResetEventSlim(false);
+        SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => hold.Wait(Patience) });
+        try
+        {
+            long before = new FileInfo(DatabasePath).Length;
+
+            // One commit of far more than the 1,000 pages at which SQLite itself would have checkpointed inside it.
+            await store.CreateRunAsync(Run(1), Steps(Run(1).Id, 80_000));
+
+            Assert.True(new FileInfo(DatabasePath + "-wal").Length > ThresholdBytes, "the commit should be in the log");
+            Assert.Equal(before, new FileInfo(DatabasePath).Length);
+
+            hold.Set();
+            Assert.True(store.Checkpointer.WaitIdle(Patience));
+
+            // The check at open and the one the large commit asked for.
+            Assert.Equal(2, store.Checkpointer.Completed);
+            Assert.Null(store.Checkpointer.LastError);
+            Assert.True(new FileInfo(DatabasePath).Length > before + (ThresholdBytes), "the checkpoint should have copied the log into the file");
+            Assert.Equal(80_000, (await store.GetStepsAsync(Run(1).Id)).Count);
+        }
+        finally
+        {
+            hold.Set();
+            await store.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SmallCommits_AskForNoCheckpointBeyondTheOneAtOpen()
+    {
+        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(DatabasePath);
+        for (int i = 1; i <= 20; i++)
+        {
+            await store.CreateRunAsync(Run(i), Steps(Run(i).Id, 3));
+        }
+
+        Assert.True(store.Checkpointer.WaitIdle(Patience));
+        Assert.Equal(1, store.Checkpointer.Completed);
+    }
+
+    [Fact]
+    public async Task TheLogAnEarlierStoreLeft_IsCopiedInWhenTheNextOneOpens()
+    {
+        // The first store's checkpointer never gets to copy anything, as when its process is killed.
+        await using (SqliteRunStore first = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => throw new IOException("held") }))
+        {
+            await first.CreateRunAsync(Run(1), Steps(Run(1).Id, 80_000));
+            Assert.True(first.Checkpointer.WaitIdle(Patience));
+            Assert.Equal(0, first.Checkpointer.Completed);
+        }
+
+        long before = new FileInfo(DatabasePath).Length;
+        await using SqliteRunStore second = await SqliteRunStore.OpenAsync(DatabasePath);
+        Assert.True(second.Checkpointer.WaitIdle(Patience));
+
+        Assert.Equal(1, second.Checkpointer.Completed);
+        Assert.True(new FileInfo(DatabasePath).Length > before + (ThresholdBytes), "the checkpoint at open should have copied the log into the file");
+        Assert.Equal(80_000, (await second.GetStepsAsync(Run(1).Id)).Count);
+    }
+
+    // What a commit must write to the log to ask for a checkpoint.
+    private static long ThresholdBytes => (long)Sluice.Sqlite.Writing.WalCheckpointer.PagesPerCheckpoint * PageSize;
+
+    private static RunRecord Run(int n) => new(RunId.New(T0.AddMinutes(n), n), "chain", RunStatus.Pending, T0.AddMinutes(n), null, "run", "host", 1, null);
+
+    private static StepRecord[] Steps(RunId run, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new StepRecord(run, $"s{i}", i, StepStatus.Pending, "run", "no checkpoint", 0, null, null))];
+}
