@@ -19,6 +19,9 @@ public static class ParameterBinder
     private const string ReflectionJustification =
         "Settings and parameter types are kept whole: a Native AOT app roots its own assembly (TrimmerRootAssembly, docs/adr/0006-native-aot.md) and Sluice.Core roots itself (ILLink.Descriptors.xml).";
 
+    // Per type: whether Validator has attributes to check (TryValidate).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, bool> s_annotated = new();
+
     /// <summary>Binds every parameter section of <paramref name="pipeline"/>; throws <see cref="PipelineDefinitionException"/> listing unknown keys, ill-typed values and failed validations.</summary>
     public static IReadOnlyDictionary<string, object> Bind(Pipeline pipeline, IConfiguration configuration)
     {
@@ -209,7 +212,7 @@ public static class ParameterBinder
     private static void Validate(object value, string path, List<string> problems, HashSet<string> unbound)
     {
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        if (!TryValidate(value, results))
         {
             foreach (ValidationResult result in results)
             {
@@ -234,6 +237,40 @@ public static class ParameterBinder
             }
         }
     }
+
+    // Validator finds a type's attributes through TypeDescriptor, several milliseconds per settings type in a fresh
+    // Native AOT process: the largest part of binding Sluice's own settings on every command's start. For a type with
+    // no validation attribute (on it or a public property) and no [MetadataType], all Validator would do is call the
+    // type's own IValidatableObject.Validate, so that is called directly, with the same context and results.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = ReflectionJustification)]
+    internal static bool TryValidate(object value, List<ValidationResult> results)
+    {
+        var context = new ValidationContext(value);
+        if (HasAnnotations(value.GetType()))
+        {
+            return Validator.TryValidateObject(value, context, results, validateAllProperties: true);
+        }
+
+        int before = results.Count;
+        if (value is IValidatableObject validatable)
+        {
+            foreach (ValidationResult? result in validatable.Validate(context))
+            {
+                if (result is not null)
+                {
+                    results.Add(result);
+                }
+            }
+        }
+
+        return results.Count == before;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionJustification)]
+    private static bool HasAnnotations(Type type) => s_annotated.GetOrAdd(type, static t =>
+        t.IsDefined(typeof(ValidationAttribute), inherit: true)
+        || t.IsDefined(typeof(MetadataTypeAttribute), inherit: true)
+        || t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Any(p => p.IsDefined(typeof(ValidationAttribute), inherit: true)));
 
     [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionJustification)]
     internal static Dictionary<string, PropertyInfo> BindableProperties(Type type) =>
