@@ -73,47 +73,60 @@ internal static class RunCommand
                 throw new UsageException($"--max-parallel is {parallel}: give 1 or more.");
             }
 
-            // Everything that can be wrong with the definition, config or selection is found before any file is written.
-            ProjectSettings settings = PlanCommand.BindSettings(context, paths);
-            IReadOnlyDictionary<string, object> parameters = settings.Parameters;
-            // Outputs of steps left out can come from checkpoints once a run has recorded some.
-            StepSelection selected = selection.Read(result);
-            ExecutionPlan plan = Planner.Plan(context.Graph, selected, inputsFromCheckpoints: File.Exists(paths.Database));
-            HashSet<string> forced = PlanCommand.CheckStepNames(context, result.GetValue(force) ?? [], "--force");
-            bool all = result.GetValue(forceAll);
-            RunId? resumedFrom = null;
-            if (result.GetValue(resume) is { } resumeText)
+            // The checkpoints are read on the other core while the pipeline is defined; they are used only if nothing
+            // else has committed by the time the lock is held (CheckpointPrefetch), and read again otherwise.
+            Task<Sluice.Sqlite.CheckpointPrefetch?> prefetch = result.GetValue(forceAll) || result.GetValue(resume) is not null
+                ? Task.FromResult<Sluice.Sqlite.CheckpointPrefetch?>(null)
+                : Task.Run(() => Sluice.Sqlite.CheckpointPrefetch.Read(paths.Database), CancellationToken.None);
+            try
             {
-                if (!selected.IsAll || forced.Count > 0 || all)
+                // Everything that can be wrong with the definition, config or selection is found before any file is written.
+                ProjectSettings settings = PlanCommand.BindSettings(context, paths);
+                IReadOnlyDictionary<string, object> parameters = settings.Parameters;
+                // Outputs of steps left out can come from checkpoints once a run has recorded some.
+                StepSelection selected = selection.Read(result);
+                ExecutionPlan plan = Planner.Plan(context.Graph, selected, inputsFromCheckpoints: File.Exists(paths.Database));
+                HashSet<string> forced = PlanCommand.CheckStepNames(context, result.GetValue(force) ?? [], "--force");
+                bool all = result.GetValue(forceAll);
+                RunId? resumedFrom = null;
+                if (result.GetValue(resume) is { } resumeText)
                 {
-                    throw new UsageException("--resume repeats the resumed run's own selection: leave out --only, --from, --until and --force.");
+                    if (!selected.IsAll || forced.Count > 0 || all)
+                    {
+                        throw new UsageException("--resume repeats the resumed run's own selection: leave out --only, --from, --until and --force.");
+                    }
+
+                    (RunRecord? toResume, plan) = await ResumePlanAsync(context, paths, resumeText, cancellationToken).ConfigureAwait(false);
+                    if (toResume is null)
+                    {
+                        return ExitCodes.Success;
+                    }
+
+                    resumedFrom = toResume.Id;
                 }
 
-                (RunRecord? toResume, plan) = await ResumePlanAsync(context, paths, resumeText, cancellationToken).ConfigureAwait(false);
-                if (toResume is null)
-                {
-                    return ExitCodes.Success;
-                }
+                Func<string, bool> isForced = step => all || forced.Contains(step);
+                bool live = LiveProgressSelection.Choose(context.Env, result.GetValue(noProgress), result.GetValue(quiet)).Live;
 
-                resumedFrom = toResume.Id;
+                // Folder fsyncs wait for the run store's next commit, which runs them first (docs/file-formats.md, "durable when");
+                // with Sluice:Durability = ProcessCrash nothing is fsynced at all.
+                var durability = new Sluice.FileSystem.DurabilityBarrier { FlushesToDisk = settings.Sluice.Durability == Sluice.Configuration.Durability.PowerLoss };
+                var options = new RunOptions
+                {
+                    MaxParallel = parallel,
+                    KeepGoing = result.GetValue(keepGoing),
+                    Services = new Sluice.Processes.CommandServices(paths.Root, new ConfigurationServices(settings.Configuration, context.Services), durability: durability),
+                    ProjectDirectory = paths.Root,
+                    Jitter = context.Env.Random.NextDouble,
+                    Redactor = settings.Secrets,
+                };
+                return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), options.Redactor.Redact(string.Join(' ', result.Tokens.Select(t => t.Value))), cancellationToken, resumedFrom, live, prefetch).ConfigureAwait(false);
             }
-
-            Func<string, bool> isForced = step => all || forced.Contains(step);
-            bool live = LiveProgressSelection.Choose(context.Env, result.GetValue(noProgress), result.GetValue(quiet)).Live;
-
-            // Folder fsyncs wait for the run store's next commit, which runs them first (docs/file-formats.md, "durable when");
-            // with Sluice:Durability = ProcessCrash nothing is fsynced at all.
-            var durability = new Sluice.FileSystem.DurabilityBarrier { FlushesToDisk = settings.Sluice.Durability == Sluice.Configuration.Durability.PowerLoss };
-            var options = new RunOptions
+            finally
             {
-                MaxParallel = parallel,
-                KeepGoing = result.GetValue(keepGoing),
-                Services = new Sluice.Processes.CommandServices(paths.Root, new ConfigurationServices(settings.Configuration, context.Services), durability: durability),
-                ProjectDirectory = paths.Root,
-                Jitter = context.Env.Random.NextDouble,
-                Redactor = settings.Secrets,
-            };
-            return await ExecuteAsync(context, paths, plan, settings, options, isForced, result.GetValue(verify), result.GetValue(wait), result.GetValue(quiet), options.Redactor.Redact(string.Join(' ', result.Tokens.Select(t => t.Value))), cancellationToken, resumedFrom, live).ConfigureAwait(false);
+                // Not awaited on the way out: a definition error is reported without waiting for a read nobody needs.
+                _ = prefetch.ContinueWith(static read => read.Result?.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         });
         return command;
     }
@@ -178,7 +191,8 @@ internal static class RunCommand
         string arguments,
         CancellationToken cancellationToken,
         RunId? resumedFrom = null,
-        bool liveProgress = false)
+        bool liveProgress = false,
+        Task<Sluice.Sqlite.CheckpointPrefetch?>? prefetch = null)
     {
         AppEnvironment env = context.Env;
         IReadOnlyDictionary<string, object> parameters = settings.Parameters;
@@ -205,6 +219,10 @@ internal static class RunCommand
 
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify, durability);
         options.Checkpointing.Redactor = options.Redactor;
+        if (prefetch is not null)
+        {
+            options.Checkpointing.Prefetched = async pipeline => (await prefetch.ConfigureAwait(false))?.TakeIfCurrent(pipeline);
+        }
 
         // The checkpoints are read while the temporary files are cleaned: planning needs them first thing (unless it forces every step).
         if (plan.Steps.Any(s => s.Decision != StepDecision.Skip && !isForced(s.Step.Name)))

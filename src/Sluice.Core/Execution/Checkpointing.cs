@@ -397,9 +397,13 @@ public sealed class Checkpointing
         }
     }
 
+    /// <summary>Gets or sets where the pipeline's checkpoint summaries may already be, read ahead; null from it means read them from the store.</summary>
+    internal Func<string, Task<IReadOnlyList<CheckpointSummary>?>>? Prefetched { get; set; }
+
     private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
     {
-        IReadOnlyList<CheckpointSummary> all = await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CheckpointSummary> all = (Prefetched is { } prefetched ? await prefetched(pipeline).ConfigureAwait(false) : null)
+            ?? await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
         // Keyed by the digest's numbers, which a step's fingerprint has without writing out its text. A stored value that
         // is not 64 lower-case hex digits never equalled a fingerprint's text, and is left out so it never matches one now.
         var byFingerprint = new Dictionary<FingerprintDigest, CheckpointSummary>(all.Count);

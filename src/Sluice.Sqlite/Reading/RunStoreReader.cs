@@ -65,47 +65,71 @@ internal sealed class RunStoreReader(string connectionString)
     /// <summary>The query that reads a pipeline's checkpoints for deciding reuse; the index checkpoints_by_step covers it (schema version 6).</summary>
     internal const string CheckpointSummariesSql = "SELECT fingerprint, run_id, artifact_hash, artifact_size FROM checkpoints WHERE pipeline = ?1";
 
-    // Four columns and no ORDER BY: the key text and time stay on disk, and no sort is needed to decide reuse.
-    // Stepped through SQLite's C API: a no-op re-run reads every checkpoint of the pipeline, and most rows share their
-    // run id (the run that produced them), so one run id's text is made once, not once per row.
+    /// <summary>The same for every pipeline at once, the pipeline last; also answered from the index alone.</summary>
+    internal const string AllCheckpointSummariesSql = "SELECT fingerprint, run_id, artifact_hash, artifact_size, pipeline FROM checkpoints";
+
     public IReadOnlyList<CheckpointSummary> ListCheckpointSummaries(string pipeline)
     {
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
-        sqlite3 db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, CheckpointSummariesSql, out sqlite3_stmt statement));
+        var results = new List<CheckpointSummary>();
+        ReadCheckpointSummaries(connection.Handle!, pipeline, (_, summary) => results.Add(summary));
+        return results;
+    }
+
+    // Four columns and no ORDER BY: the key text and time stay on disk, and no sort is needed to decide reuse.
+    // Stepped through SQLite's C API: a no-op re-run reads every checkpoint of the pipeline, and most rows share their
+    // run id (the run that produced them) and pipeline, so each text is made once per change, not once per row.
+    /// <summary>Reads the checkpoints of <paramref name="pipeline"/>, or of every pipeline when it is null, passing each with its pipeline.</summary>
+    internal static void ReadCheckpointSummaries(sqlite3 db, string? pipeline, Action<string, CheckpointSummary> add)
+    {
+        Check(db, raw.sqlite3_prepare_v2(db, pipeline is null ? AllCheckpointSummariesSql : CheckpointSummariesSql, out sqlite3_stmt statement));
         using (statement)
         {
-            Check(db, raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()));
-            var results = new List<CheckpointSummary>();
-            RunId lastRun = default;
-            byte[]? lastRunUtf8 = null;
+            if (pipeline is not null)
+            {
+                Check(db, raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()));
+            }
+
+            var run = new RepeatedText();
+            var owner = new RepeatedText();
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                ReadOnlySpan<byte> run = raw.sqlite3_column_blob(statement, 1);
-                if (lastRunUtf8 is null || !run.SequenceEqual(lastRunUtf8))
-                {
-                    lastRunUtf8 = run.ToArray();
-                    lastRun = RunId.FromStored(Encoding.UTF8.GetString(run));
-                }
-
-                results.Add(new CheckpointSummary(Text(statement, 0), lastRun, Text(statement, 2), raw.sqlite3_column_int64(statement, 3)));
+                var summary = new CheckpointSummary(Text(statement, 0), RunId.FromStored(run.Of(statement, 1)), Text(statement, 2), raw.sqlite3_column_int64(statement, 3));
+                add(pipeline ?? owner.Of(statement, 4), summary);
             }
 
             if (rc != raw.SQLITE_DONE)
             {
                 Check(db, rc);
             }
+        }
+    }
 
-            return results;
+    /// <summary>A column's text that most rows repeat: made into a string again only when its bytes change.</summary>
+    private sealed class RepeatedText
+    {
+        private byte[]? _bytes;
+        private string _text = "";
+
+        public string Of(sqlite3_stmt statement, int column)
+        {
+            ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, column);
+            if (_bytes is null || !bytes.SequenceEqual(_bytes))
+            {
+                _bytes = bytes.ToArray();
+                _text = Encoding.UTF8.GetString(bytes);
+            }
+
+            return _text;
         }
     }
 
     // Column text as a string; the blob accessor gives the text's UTF-8 bytes without a terminator to scan for.
     private static string Text(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
 
-    private static void Check(sqlite3 db, int rc)
+    internal static void Check(sqlite3 db, int rc)
     {
         if (rc != raw.SQLITE_OK)
         {
