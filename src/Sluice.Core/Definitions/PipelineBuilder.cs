@@ -166,8 +166,10 @@ public sealed partial class PipelineBuilder
 
         foreach (StepDefinition step in steps)
         {
-            foreach (string dependency in step.After)
+            // Indexed: a foreach over the IReadOnlyList would make an enumerator per step.
+            for (int k = 0; k < step.After.Count; k++)
             {
+                string dependency = step.After[k];
                 if (dependency == step.Name)
                 {
                     problems.Add($"Step '{step.Name}' runs after itself: remove '{dependency}' from its After(...).");

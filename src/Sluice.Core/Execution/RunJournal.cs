@@ -57,13 +57,14 @@ internal sealed class RunJournal(IRunStore store, IReadOnlyList<IRunObserver> ob
         }
 
         _ = store.AppendEventsAsync(runEvents);
-        foreach (RunEvent runEvent in runEvents)
+        for (int e = 0; e < runEvents.Count; e++)
         {
-            foreach (IRunObserver observer in observers)
+            RunEvent runEvent = runEvents[e];
+            for (int i = 0; i < observers.Count; i++)
             {
                 try
                 {
-                    observer.OnEvent(runEvent);
+                    observers[i].OnEvent(runEvent);
                 }
                 catch (Exception)
                 {

@@ -363,8 +363,10 @@ public sealed class Fingerprint
         key.Append("\nversion ");
         key.AppendQuoted(Version);
         key.Append('\n');
-        foreach ((string section, string json) in Parameters)
+        // Indexed loops: a foreach over the IReadOnlyLists would make two enumerator objects per fingerprint.
+        for (int i = 0; i < Parameters.Count; i++)
         {
+            (string section, string json) = Parameters[i];
             key.Append("parameters ");
             key.AppendQuoted(section);
             key.Append(' ');
@@ -372,8 +374,9 @@ public sealed class Fingerprint
             key.Append('\n');
         }
 
-        foreach ((string name, string hash) in Inputs)
+        for (int i = 0; i < Inputs.Count; i++)
         {
+            (string name, string hash) = Inputs[i];
             key.Append("input ");
             key.AppendQuoted(name);
             key.Append(' ');
