@@ -54,7 +54,8 @@ public sealed class RunCoordinator
         long started = _time.GetTimestamp();
 
         // A reuse settled while planning is created final, with its artifact: nothing about it is left to decide, so a
-        // no-op re-run writes one row per step instead of a row, two updates and an event.
+        // no-op re-run writes one row per step instead of a row, two updates and an event. The hash's text is the one
+        // its checkpoint was read with, not formatted again (10,000 strings of fresh memory in a no-op re-run).
         DateTimeOffset created = journal.Now;
         var records = new StepRecord[plan.Steps.Count];
         int reusable = 0;
@@ -63,7 +64,7 @@ public sealed class RunCoordinator
             PlannedStep s = plan.Steps[i];
             reusable += s.Decision == StepDecision.Reuse ? 1 : 0;
             records[i] = settled[s.Position] && s.Decided?.Artifact is { } artifact
-                ? new StepRecord(run.Id, s.Step.Name, s.Order, StepStatus.Reused, s.DecisionText, s.Reason, 0, null, created, artifact.Hash.ToString(), artifact.Length)
+                ? new StepRecord(run.Id, s.Step.Name, s.Order, StepStatus.Reused, s.DecisionText, s.Reason, 0, null, created, s.Decided.ArtifactText ?? artifact.Hash.ToString(), artifact.Length)
                 : new StepRecord(run.Id, s.Step.Name, s.Order, s.Decision == StepDecision.Skip ? StepStatus.Skipped : StepStatus.Pending, s.DecisionText, s.Reason, 0, null, null);
         }
 
