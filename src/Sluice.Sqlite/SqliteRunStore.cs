@@ -360,14 +360,17 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
         }
 
         // synchronous, cache_size and busy_timeout are per connection: see the class remarks for why NORMAL is enough.
-        // A group-committed batch can dirty megabytes (a 10,000-step run); past the default 2 MiB cache SQLite
-        // spills pages to the log mid-transaction and reads them back, so the writer gets 32 MiB.
+        // cache_size stays SQLite's 2 MiB although a group-committed batch can dirty more (a 10,000-step run's creation):
+        // past it SQLite writes pages to the log before the commit, which it would write at the commit anyway. A 32 MiB
+        // cache spared those early writes, but every page it grew by was fresh memory, and a page fault costs ~18 us on
+        // the machine the benchmarks run on: 600 more faults in a 10,000-step no-op re-run, on its last, serial commit
+        // (docs/benchmarks.md). Scheduling 10,000 steps was no slower with 2 MiB, and peaked ~10 MB lower.
         // wal_autocheckpoint = 0: the commit that took the log past 1,000 pages copied it into the database and fsynced
         // both before returning; WalCheckpointer does that on its own thread and connection instead.
         // temp_store: a multi-row INSERT or a savepoint inside a large transaction keeps a statement journal, which
         // past 64 KiB SQLite spills to a temporary file (a no-op re-run of 10,000 steps wrote megabytes there); it only
         // ever undoes a statement within the open transaction, so memory loses nothing a crash could need.
-        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = "
+        command.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 0; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = "
             + ((long)busyTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + ";";
         command.ExecuteNonQuery();
         KeepLogOnClose(connection);
