@@ -63,9 +63,10 @@ public sealed class CheckpointPrefetch : IDisposable
             Execute(connection, "COMMIT");
             return new CheckpointPrefetch(connection, version, byPipeline);
         }
-        catch (SqliteException)
+        catch (Exception)
         {
-            // A file from a newer Sluice, one mid-migration, a lock: the run's own read meets it too and says so.
+            // Only a head start: a file from a newer Sluice, one mid-migration, a lock, anything else the run's own
+            // read meets too, and reports there.
             connection.Dispose();
             return null;
         }
