@@ -20,7 +20,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     private const int CopyBufferSize = 1 << 20;
 
     private static readonly string TempPrefix = Guid.NewGuid().ToString("N")[..16];
-    private static long _tempCounter;
+    private static long s_tempCounter;
 
     // A FileStream's own buffer for artifact readers that read in small pieces.
     private const int ReadBufferSize = 4096;
@@ -691,7 +691,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
     // A random prefix per process and a counter: unique like a GUID per name, without reading the random source for each.
     private static string NewTempName(string kind) =>
-        $"{kind}-{TempPrefix}{Interlocked.Increment(ref _tempCounter).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)}{TempSuffix}";
+        $"{kind}-{TempPrefix}{Interlocked.Increment(ref s_tempCounter).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)}{TempSuffix}";
 
     private static void TryDelete(string path)
     {

@@ -48,6 +48,7 @@ public sealed class CheckpointPrefetch : IDisposable
             string? lastPipeline = null;
             RunStoreReader.ReadCheckpointSummaries(connection.Handle!, null, (pipeline, summary) =>
             {
+                // The reader hands out one string per run of equal names, so a reference test finds each change.
                 if (!ReferenceEquals(pipeline, lastPipeline))
                 {
                     lastPipeline = pipeline;

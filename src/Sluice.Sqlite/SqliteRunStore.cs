@@ -380,10 +380,6 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
     internal static void KeepLogOnClose(SqliteConnection connection)
     {
         const int NoCheckpointOnClose = 1006; // SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
-        int rc = SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out int _);
-        if (rc != SQLitePCL.raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite Error {rc}: could not keep the log on close.", rc);
-        }
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_db_config(connection.Handle, NoCheckpointOnClose, 1, out int _), connection.Handle);
     }
 }

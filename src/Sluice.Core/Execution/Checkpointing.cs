@@ -242,7 +242,6 @@ public sealed class Checkpointing
 
     private async Task<ExecutionPlan> PlanStepsAsync(ExecutionPlan plan, DeferredChecks? deferred, CancellationToken cancellationToken)
     {
-
         // Each known output with its hash's text form, which the checkpoint row already holds: the fingerprints of the
         // steps that take it quote that text, so a large graph formats no hash.
         var known = new Dictionary<string, KnownOutput>(plan.Steps.Count, StringComparer.Ordinal);

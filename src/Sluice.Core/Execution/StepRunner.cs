@@ -147,7 +147,6 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
 
     private ResiliencePipeline BuildPolicy(StepDefinition step, TimeProvider time, Action<TimeSpan, Exception> onRetry, CancellationToken runCancelled)
     {
-
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (step.Retry.MaxAttempts > 1)
         {

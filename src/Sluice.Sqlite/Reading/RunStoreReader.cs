@@ -83,12 +83,12 @@ internal sealed class RunStoreReader(string connectionString)
     /// <summary>Reads the checkpoints of <paramref name="pipeline"/>, or of every pipeline when it is null, passing each with its pipeline.</summary>
     internal static void ReadCheckpointSummaries(sqlite3 db, string? pipeline, Action<string, CheckpointSummary> add)
     {
-        Check(db, raw.sqlite3_prepare_v2(db, pipeline is null ? AllCheckpointSummariesSql : CheckpointSummariesSql, out sqlite3_stmt statement));
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, pipeline is null ? AllCheckpointSummariesSql : CheckpointSummariesSql, out sqlite3_stmt statement), db);
         using (statement)
         {
             if (pipeline is not null)
             {
-                Check(db, raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()));
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text16(statement, 1, pipeline.AsSpan()), db);
             }
 
             var run = new RepeatedText();
@@ -100,10 +100,7 @@ internal sealed class RunStoreReader(string connectionString)
                 add(pipeline ?? owner.Of(statement, 4), summary);
             }
 
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(db, rc);
-            }
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 
@@ -128,14 +125,6 @@ internal sealed class RunStoreReader(string connectionString)
 
     // Column text as a string; the blob accessor gives the text's UTF-8 bytes without a terminator to scan for.
     private static string Text(sqlite3_stmt statement, int column) => Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, column));
-
-    internal static void Check(sqlite3 db, int rc)
-    {
-        if (rc != raw.SQLITE_OK)
-        {
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(db));
-        }
-    }
 
     private List<T> Query<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map)
     {

@@ -171,9 +171,9 @@ internal sealed class WalCheckpointer
         int rc = raw.sqlite3_wal_checkpoint_v2(db, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
 
         // BUSY: another connection (another process's store) is checkpointing the same log; its checkpoint does the work.
-        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_BUSY)
+        if (rc != raw.SQLITE_BUSY)
         {
-            throw new SqliteException($"SQLite Error {rc}: '{raw.sqlite3_errmsg(db).utf8_to_string()}'.", rc, raw.sqlite3_extended_errcode(db));
+            SqliteException.ThrowExceptionForRC(rc, db);
         }
     }
 }
