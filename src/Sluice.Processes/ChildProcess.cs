@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.IO.Pipelines;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -39,10 +40,10 @@ internal sealed unsafe class ChildProcess : IDisposable
     public int Id { get; }
 
     /// <summary>Gets the program's standard output.</summary>
-    public StreamReader StandardOutput { get; }
+    public PipeReader StandardOutput { get; }
 
     /// <summary>Gets the program's standard error.</summary>
-    public StreamReader StandardError { get; }
+    public PipeReader StandardError { get; }
 
     /// <summary>Gets a task that completes with the exit code once the program has ended and been reaped (128 + N when killed by signal N, as .NET reports it).</summary>
     public Task<int> Exited { get; }
@@ -110,15 +111,17 @@ internal sealed unsafe class ChildProcess : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        StandardOutput.Dispose();
-        StandardError.Dispose();
+        // Completing a reader again is harmless; the first completion closes its pipe.
+        StandardOutput.Complete();
+        StandardError.Complete();
     }
 
-    private static StreamReader Reader(int fd)
+    private static PipeReader Reader(int fd)
     {
-        // A pipe stream does its reads through epoll, as System.Diagnostics.Process does, so no thread blocks on them.
+        // A pipe stream does its reads through epoll, as System.Diagnostics.Process does, so no thread blocks on them;
+        // the reader's buffers come from the shared pool and go back to it (OutputLines).
         var pipe = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
-        return new StreamReader(pipe, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
+        return PipeReader.Create(pipe, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: false));
     }
 
     private static void OpenPipe(int* fds)

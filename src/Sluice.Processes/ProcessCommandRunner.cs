@@ -19,9 +19,10 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
 
     private readonly ProcessCommandRunnerOptions _options = options ?? new ProcessCommandRunnerOptions();
 
-    // Sluice's own environment minus its SLUICE_* settings, read once: nothing in a run changes it, and reading and
-    // filtering some fifty variables for every step was a good part of a short command's start.
-    private readonly Lazy<KeyValuePair<string, string>[]> _inherited = new(InheritedEnvironment);
+    // Sluice's own environment minus its SLUICE_* settings, read once and kept as NAME=value entries: nothing in a run
+    // changes it, and reading, filtering and joining some fifty variables for every step was a good part of a short
+    // command's start.
+    private readonly Lazy<InheritedVariables> _inherited = new(InheritedEnvironment);
 
     // Programs found on PATH, by PATH and name, as a shell's hash table does; one that has gone is looked up again.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Path, string Program), string> _found = new();
@@ -41,7 +42,7 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(program, [program, .. launch.Arguments], ChildEnvironment(_inherited.Value, launch.Environment), launch.WorkingDirectory);
+            child = ChildProcess.Start(program, [program, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory);
         }
         catch (Exception e) when (e is Win32Exception or ArgumentException)
         {
@@ -77,10 +78,8 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             return new CommandExit(process.Exited.Result, [.. tail]);
         }
 
-        async Task PumpAsync(StreamReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep)
-        {
-            // One line at a time: memory stays bounded by the longest line, however much the program writes.
-            while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+        Task PumpAsync(System.IO.Pipelines.PipeReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep) =>
+            OutputLines.PumpAsync(reader, line =>
             {
                 if (keep is not null)
                 {
@@ -95,8 +94,7 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
                 }
 
                 handle(stream, line);
-            }
-        }
+            });
     }
 
     /// <summary>SIGTERM to the group, SIGKILL to what is left after the grace period, then wait until the group is empty.</summary>
@@ -134,52 +132,57 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         return true;
     }
 
-    private static KeyValuePair<string, string>[] InheritedEnvironment()
+    private static InheritedVariables InheritedEnvironment()
     {
-        var variables = new List<KeyValuePair<string, string>>();
+        var names = new List<string>();
+        var entries = new List<string>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
             string name = (string)entry.Key;
             if (!name.StartsWith("SLUICE_", StringComparison.Ordinal))
             {
-                variables.Add(new(name, (string?)entry.Value ?? ""));
+                names.Add(name);
+                entries.Add(name + "=" + ((string?)entry.Value ?? ""));
             }
         }
 
-        return [.. variables];
+        return new InheritedVariables([.. names], [.. entries]);
     }
 
     private string? InheritedPath()
     {
-        foreach ((string name, string value) in _inherited.Value)
-        {
-            if (name == "PATH")
-            {
-                return value;
-            }
-        }
-
-        return null;
+        InheritedVariables inherited = _inherited.Value;
+        int at = Array.IndexOf(inherited.Names, "PATH");
+        return at < 0 ? null : inherited.Entries[at]["PATH=".Length..];
     }
 
-    // The inherited environment with the declared variables set over it, as NAME=value entries.
-    private static List<string> ChildEnvironment(KeyValuePair<string, string>[] inherited, IReadOnlyDictionary<string, string> declared)
+    /// <summary>The inherited variables' names, and the same variables as NAME=value entries at the same positions.</summary>
+    private sealed record InheritedVariables(string[] Names, string[] Entries)
     {
-        var entries = new List<string>(inherited.Length + declared.Count);
-        foreach ((string name, string value) in inherited)
+        /// <summary>The inherited environment with the declared variables set over it, as NAME=value entries.</summary>
+        public IReadOnlyList<string> With(IReadOnlyDictionary<string, string> declared)
         {
-            if (!declared.ContainsKey(name))
+            if (declared.Count == 0)
+            {
+                return Entries; // most commands declare none: the same entries every time
+            }
+
+            var entries = new List<string>(Entries.Length + declared.Count);
+            for (int i = 0; i < Names.Length; i++)
+            {
+                if (!declared.ContainsKey(Names[i]))
+                {
+                    entries.Add(Entries[i]);
+                }
+            }
+
+            foreach ((string name, string value) in declared)
             {
                 entries.Add(name + "=" + value);
             }
-        }
 
-        foreach ((string name, string value) in declared)
-        {
-            entries.Add(name + "=" + value);
+            return entries;
         }
-
-        return entries;
     }
 
     private static async Task DrainAsync(Task output, Task error)

@@ -137,10 +137,49 @@ public sealed class ProcessCommandRunnerTests
         }
     }
 
-    private async Task<List<string>> LinesAsync(CommandLaunch launch)
+    [Fact]
+    public async Task RunAsync_Environment_InheritedLessSluiceSettingsWithDeclaredOnTop()
+    {
+        // Read once per runner: a new runner sees these, set before its first command.
+        Environment.SetEnvironmentVariable("RUNNER_TEST_KEPT", "inherited");
+        Environment.SetEnvironmentVariable("RUNNER_TEST_OVERRIDDEN", "inherited");
+        Environment.SetEnvironmentVariable("SLUICE_RUNNER_TEST_SECRET", "hunter2");
+        try
+        {
+            var runner = new ProcessCommandRunner();
+            var declared = new Dictionary<string, string> { ["RUNNER_TEST_OVERRIDDEN"] = "declared", ["RUNNER_TEST_NEW"] = "a;b $(c) `d`" };
+            var launch = new CommandLaunch("/bin/sh", ["-c", "env | grep -E '^(RUNNER_TEST|SLUICE_RUNNER_TEST)' | sort"], Path.GetTempPath(), declared);
+            var plain = launch with { Environment = new Dictionary<string, string>() };
+
+            List<string> withDeclared = await LinesAsync(runner, launch);
+            List<string> withNone = await LinesAsync(runner, plain);
+
+            Assert.Equal(["RUNNER_TEST_KEPT=inherited", "RUNNER_TEST_NEW=a;b $(c) `d`", "RUNNER_TEST_OVERRIDDEN=declared"], withDeclared);
+            Assert.Equal(["RUNNER_TEST_KEPT=inherited", "RUNNER_TEST_OVERRIDDEN=inherited"], withNone);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RUNNER_TEST_KEPT", null);
+            Environment.SetEnvironmentVariable("RUNNER_TEST_OVERRIDDEN", null);
+            Environment.SetEnvironmentVariable("SLUICE_RUNNER_TEST_SECRET", null);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_OutputWithCarriageReturnsAndNoFinalNewline_ArrivesAsLines()
+    {
+        (CommandExit exit, List<string> lines) = await RunAsync("/bin/sh", "-c", "printf 'a\\r\\nb\\rc\\nlast'");
+
+        Assert.Equal(0, exit.ExitCode);
+        Assert.Equal(["a", "b", "c", "last"], lines);
+    }
+
+    private Task<List<string>> LinesAsync(CommandLaunch launch) => LinesAsync(_runner, launch);
+
+    private static async Task<List<string>> LinesAsync(ProcessCommandRunner runner, CommandLaunch launch)
     {
         var lines = new List<string>();
-        CommandExit exit = await _runner.RunAsync(launch, (stream, line) =>
+        CommandExit exit = await runner.RunAsync(launch, (stream, line) =>
         {
             lock (lines)
             {

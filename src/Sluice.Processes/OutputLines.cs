@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+
+namespace Sluice.Processes;
+
+/// <summary>Splits what a program writes into lines, as <see cref="StreamReader.ReadLine"/> does, through pooled buffers.</summary>
+/// <remarks>
+/// A line ends at <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c> (a progress bar's redraw); the text is UTF-8, a leading
+/// byte-order mark is dropped and invalid bytes become U+FFFD. A <see cref="StreamReader"/> per pipe allocated 12 KB of
+/// buffers for every command, two per step, which a run of many short commands paid for in garbage collections; a
+/// <see cref="PipeReader"/> rents its buffers from the shared pool and gives them back. Memory stays bounded by the
+/// longest line, however much the program writes.
+/// </remarks>
+internal static class OutputLines
+{
+    private static ReadOnlySpan<byte> LineEnds => "\r\n"u8;
+
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Reads <paramref name="reader"/> to its end, passing each line to <paramref name="onLine"/>; completes the reader.</summary>
+    public static async Task PumpAsync(PipeReader reader, Action<string> onLine)
+    {
+        try
+        {
+            bool first = true;
+            while (true)
+            {
+                ReadResult result = await reader.ReadAsync().ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (first)
+                {
+                    if (buffer.Length < ByteOrderMark.Length && !result.IsCompleted && StartsWithPartOfMark(buffer))
+                    {
+                        reader.AdvanceTo(buffer.Start, buffer.End); // too short to tell yet
+                        continue;
+                    }
+
+                    first = false;
+                    if (StartsWithMark(buffer))
+                    {
+                        buffer = buffer.Slice(ByteOrderMark.Length);
+                    }
+                }
+
+                SequencePosition rest = Split(buffer, result.IsCompleted, onLine);
+                reader.AdvanceTo(rest, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Passes every complete line on and returns where the incomplete rest begins; at the end, the rest is a line too.
+    private static SequencePosition Split(ReadOnlySequence<byte> buffer, bool completed, Action<string> onLine)
+    {
+        var lines = new SequenceReader<byte>(buffer);
+        while (lines.TryReadToAny(out ReadOnlySequence<byte> line, LineEnds, advancePastDelimiter: false))
+        {
+            lines.TryRead(out byte end);
+            if (end == (byte)'\r' && lines.End && !completed)
+            {
+                // A \r last in what has arrived may be half of a \r\n: wait for the next byte before ending the line.
+                lines.Rewind(line.Length + 1);
+                return lines.Position;
+            }
+
+            if (end == (byte)'\r')
+            {
+                lines.IsNext((byte)'\n', advancePast: true);
+            }
+
+            onLine(Decode(line));
+        }
+
+        if (completed && !lines.End)
+        {
+            onLine(Decode(lines.UnreadSequence));
+            return buffer.End;
+        }
+
+        return lines.Position;
+    }
+
+    private static string Decode(ReadOnlySequence<byte> bytes) =>
+        bytes.IsSingleSegment ? Encoding.UTF8.GetString(bytes.FirstSpan) : Encoding.UTF8.GetString(bytes);
+
+    private static bool StartsWithMark(ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < ByteOrderMark.Length)
+        {
+            return false;
+        }
+
+        Span<byte> start = stackalloc byte[3];
+        buffer.Slice(0, start.Length).CopyTo(start);
+        return start.SequenceEqual(ByteOrderMark);
+    }
+
+    private static bool StartsWithPartOfMark(ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> start = stackalloc byte[(int)buffer.Length];
+        buffer.CopyTo(start);
+        return ByteOrderMark.StartsWith(start);
+    }
+}
