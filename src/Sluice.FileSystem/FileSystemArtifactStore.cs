@@ -513,7 +513,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     /// A temp file is deleted only when it is at least <paramref name="olderThan"/> old (by last write time)
     /// and can be opened exclusively: writers hold an exclusive lock (flock on Unix) until they rename, so a
     /// write in progress is never removed even when it is slow. Only files ending in <see cref="TempSuffix"/>
-    /// are considered.
+    /// are considered, and only where they are made: the objects folder itself (never a shard folder) and the folders
+    /// of the published paths. Listing all 256 shard folders as well took 11 ms per 10,000 objects at the start of
+    /// every run, for files no version of the store ever wrote there (docs/file-formats.md, "Temp files").
     /// </remarks>
     public Task<int> CleanTemporaryFilesAsync(TimeSpan olderThan, IEnumerable<string> publishedPaths, CancellationToken cancellationToken = default)
     {
@@ -522,7 +524,6 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         if (Directory.Exists(ObjectsDirectory))
         {
             folders.Add(ObjectsDirectory);
-            folders.UnionWith(Directory.EnumerateDirectories(ObjectsDirectory));
         }
 
         foreach (string published in publishedPaths)

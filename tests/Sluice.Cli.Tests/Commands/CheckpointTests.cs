@@ -197,7 +197,8 @@ public sealed class CheckpointTests : IDisposable
     public async Task Run_TemporaryFilesLeftByADeadRun_AreRemoved()
     {
         await _cli.RunAsync(() => Parity(), "run");
-        string leftover = _project.PathTo(".sluice/objects/ab/cdef.sluice-tmp");
+        // Where the store makes its temp files (docs/file-formats.md): in objects/ itself, and beside a published file.
+        string leftover = _project.PathTo(".sluice/objects/object-0123456789abcdef.sluice-tmp");
         string besidePublished = _project.PathTo("reports/parity.txt.1234.sluice-tmp");
         Directory.CreateDirectory(Path.GetDirectoryName(leftover)!);
         await File.WriteAllTextAsync(leftover, "half");
