@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipelines;
 using Sluice.Execution;
 
 namespace Sluice.Processes;
@@ -78,7 +79,7 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             return new CommandExit(process.Exited.Result, [.. tail]);
         }
 
-        Task PumpAsync(System.IO.Pipelines.PipeReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep) =>
+        Task PumpAsync(PipeReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep) =>
             OutputLines.PumpAsync(reader, line =>
             {
                 if (keep is not null)
@@ -146,25 +147,21 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             }
         }
 
-        return new InheritedVariables([.. names], [.. entries]);
+        int path = names.IndexOf("PATH");
+        return new InheritedVariables([.. names], [.. entries], path < 0 ? null : entries[path]["PATH=".Length..]);
     }
 
-    private string? InheritedPath()
-    {
-        InheritedVariables inherited = _inherited.Value;
-        int at = Array.IndexOf(inherited.Names, "PATH");
-        return at < 0 ? null : inherited.Entries[at]["PATH=".Length..];
-    }
+    private string? InheritedPath() => _inherited.Value.Path;
 
-    /// <summary>The inherited variables' names, and the same variables as NAME=value entries at the same positions.</summary>
-    private sealed record InheritedVariables(string[] Names, string[] Entries)
+    /// <summary>The inherited variables' names, the same variables as NAME=value entries at the same positions, and PATH's value.</summary>
+    private sealed record InheritedVariables(string[] Names, string[] Entries, string? Path)
     {
         /// <summary>The inherited environment with the declared variables set over it, as NAME=value entries.</summary>
         public IReadOnlyList<string> With(IReadOnlyDictionary<string, string> declared)
         {
             if (declared.Count == 0)
             {
-                return Entries; // most commands declare none: the same entries every time
+                return Entries; // the same array every time; a command step declares at least SLUICE_OUTPUT_DIR
             }
 
             var entries = new List<string>(Entries.Length + declared.Count);
