@@ -30,17 +30,15 @@ internal static class OutputLines
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 if (first)
                 {
-                    if (buffer.Length < ByteOrderMark.Length && !result.IsCompleted && StartsWithPartOfMark(buffer))
+                    int mark = MarkLength(buffer);
+                    if (mark < 0 && !result.IsCompleted)
                     {
                         reader.AdvanceTo(buffer.Start, buffer.End); // too short to tell yet
                         continue;
                     }
 
                     first = false;
-                    if (StartsWithMark(buffer))
-                    {
-                        buffer = buffer.Slice(ByteOrderMark.Length);
-                    }
+                    buffer = buffer.Slice(Math.Max(mark, 0));
                 }
 
                 SequencePosition rest = Split(buffer, result.IsCompleted, onLine);
@@ -91,22 +89,12 @@ internal static class OutputLines
     private static string Decode(ReadOnlySequence<byte> bytes) =>
         bytes.IsSingleSegment ? Encoding.UTF8.GetString(bytes.FirstSpan) : Encoding.UTF8.GetString(bytes);
 
-    private static bool StartsWithMark(ReadOnlySequence<byte> buffer)
+    // The byte-order mark's length if the buffer starts with it, 0 if it does not, -1 if it is too short to tell.
+    private static int MarkLength(ReadOnlySequence<byte> buffer)
     {
-        if (buffer.Length < ByteOrderMark.Length)
-        {
-            return false;
-        }
-
         Span<byte> start = stackalloc byte[3];
-        buffer.Slice(0, start.Length).CopyTo(start);
-        return start.SequenceEqual(ByteOrderMark);
-    }
-
-    private static bool StartsWithPartOfMark(ReadOnlySequence<byte> buffer)
-    {
-        Span<byte> start = stackalloc byte[(int)buffer.Length];
-        buffer.CopyTo(start);
-        return ByteOrderMark.StartsWith(start);
+        int length = (int)Math.Min(buffer.Length, start.Length);
+        buffer.Slice(0, length).CopyTo(start);
+        return !ByteOrderMark.StartsWith(start[..length]) ? 0 : length == ByteOrderMark.Length ? length : -1;
     }
 }
