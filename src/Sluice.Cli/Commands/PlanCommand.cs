@@ -17,6 +17,7 @@ internal static class PlanCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             ProjectPaths paths = context.Paths(result.GetValue(projectDir));
+            _ = Task.Run(Fingerprint.LoadHasher, CancellationToken.None); // on the spare core while the pipeline is defined
             IReadOnlyDictionary<string, object> parameters = BindSettings(context, paths).Parameters;
             ExecutionPlan plan = Planner.Plan(context.Graph, selection.Read(result), inputsFromCheckpoints: File.Exists(paths.Database));
 

@@ -78,6 +78,7 @@ internal static class RunCommand
             Task<Sluice.Sqlite.CheckpointPrefetch?> prefetch = result.GetValue(forceAll) || result.GetValue(resume) is not null
                 ? Task.FromResult<Sluice.Sqlite.CheckpointPrefetch?>(null)
                 : Task.Run(() => Sluice.Sqlite.CheckpointPrefetch.Read(paths.Database), CancellationToken.None);
+            _ = Task.Run(Fingerprint.LoadHasher, CancellationToken.None);
             try
             {
                 // Everything that can be wrong with the definition, config or selection is found before any file is written.

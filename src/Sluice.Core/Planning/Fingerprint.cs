@@ -325,6 +325,18 @@ public sealed class Fingerprint
         }
     }
 
+    /// <summary>Loads the platform's SHA-256 now, on the calling thread, so the first fingerprint does not wait for it.</summary>
+    /// <remarks>
+    /// On Linux, .NET's SHA-256 is OpenSSL's, loaded on first use: 10-15 ms of relocating libssl and libcrypto. A run
+    /// calls this on the spare core while the pipeline is being defined; otherwise the first step's fingerprint would
+    /// pay it on the path every other step waits behind (docs/benchmarks.md).
+    /// </remarks>
+    public static void LoadHasher()
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData([], digest);
+    }
+
     // SHA-256 of the key's UTF-8 bytes, from pooled buffers: a no-op re-run fingerprints every step and keeps no key text.
     private FingerprintDigest HashKey()
     {
