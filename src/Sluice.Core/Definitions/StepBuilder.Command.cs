@@ -33,7 +33,7 @@ public sealed partial class StepBuilder
         // Only the declared codes are transient, plus whatever the step's own RetryOn/RetryWhen adds.
         Func<Exception, bool>? previous = _isTransient;
         _isTransient = e => e is CommandFailedException { IsTransient: true } || (previous?.Invoke(e) ?? false);
-        Artifact<CommandOutputs> artifact = Define<CommandOutputs>([.. inputs], (ctx, _) => CommandStep.InvokeAsync(spec, ctx));
+        Artifact<CommandOutputs> artifact = Define<CommandOutputs>([.. inputs], spec, static (work, ctx, _) => CommandStep.InvokeAsync((CommandSpec)work, ctx));
         Definition = Definition!.With(Definition.Inputs, spec);
         return artifact;
     }

@@ -112,8 +112,9 @@ public sealed partial class StepBuilder
         }
     }
 
-    private Artifact<TOut> Define<TOut>(Artifact[] inputs, StepInvoker invoke)
+    private Artifact<TOut> Define<TOut>(Artifact[] inputs, object work, StepInvoker invoke)
     {
+        ArgumentNullException.ThrowIfNull(work);
         if (Definition is not null)
         {
             _owner.AddProblem($"Step '{Name}' has its work set twice: call Executes or Uses once per step.");
@@ -157,11 +158,12 @@ public sealed partial class StepBuilder
             inputs,
             _after is null ? [] : [.. _after],
             _version,
-            _retry?.Clone() ?? new RetryOptions(),
+            RetryOptions.ReadOnlyCopy(_retry),
             _timeout,
             _publishPath,
             _isTransient,
             typeof(TOut),
+            work,
             invoke);
         return new Artifact<TOut>(_owner, ArtifactSource.Step, Name);
     }

@@ -16,6 +16,7 @@ public sealed class StepDefinition
         string? publishPath,
         Func<Exception, bool>? isTransient,
         Type outputType,
+        object work,
         StepInvoker invoke)
     {
         Name = name;
@@ -29,6 +30,7 @@ public sealed class StepDefinition
         PublishPath = publishPath;
         IsTransient = isTransient;
         OutputType = outputType;
+        Work = work;
         Invoke = invoke;
         DependencyNames = DistinctDependencies(InputArray, after);
     }
@@ -51,7 +53,7 @@ public sealed class StepDefinition
     /// <summary>Gets the declared version; changing it invalidates earlier results of the step.</summary>
     public string Version { get; }
 
-    /// <summary>Gets the retry policy (a private copy, never changed after build).</summary>
+    /// <summary>Gets the retry policy, read-only (<see cref="RetryOptions.IsReadOnly"/>).</summary>
     public RetryOptions Retry { get; }
 
     /// <summary>Gets the per-attempt timeout, or <see langword="null"/> for none.</summary>
@@ -72,13 +74,16 @@ public sealed class StepDefinition
     /// <summary>Gets <see cref="Dependencies"/>, computed once: graphs of every command read it for every step.</summary>
     internal string[] DependencyNames { get; }
 
+    /// <summary>Gets what the user gave as the step's work (its delegate, or a command's spec), which <see cref="Invoke"/> is called with.</summary>
+    internal object Work { get; }
+
     internal StepInvoker Invoke { get; }
 
     /// <summary>Gets what the step runs when it is a command step, or <see langword="null"/> for a C# step.</summary>
     public CommandSpec? Command { get; private init; }
 
     internal StepDefinition With(IReadOnlyList<Artifact> inputs, CommandSpec? command) =>
-        new(Name, Index, inputs, After, Version, Retry, Timeout, PublishPath, IsTransient, OutputType, Invoke) { Command = command };
+        new(Name, Index, inputs, After, Version, Retry, Timeout, PublishPath, IsTransient, OutputType, Work, Invoke) { Command = command };
 
     // Indexed loops: a foreach over an IReadOnlyList makes an enumerator object, and this runs for every step of
     // every pipeline built, 10,000 times on each start of a 10,000-step pipeline.
@@ -127,5 +132,5 @@ public sealed class StepDefinition
     public override string ToString() => Name;
 }
 
-/// <summary>Runs a step's delegate on its resolved input values.</summary>
-internal delegate Task<object?> StepInvoker(StepContext context, object?[] inputs);
+/// <summary>Runs a step's work (<see cref="StepDefinition.Work"/>) on its resolved input values.</summary>
+internal delegate Task<object?> StepInvoker(object work, StepContext context, object?[] inputs);

@@ -43,7 +43,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 StepContext.Current = context;
                 try
                 {
-                    value = await step.Invoke(context, work.Inputs).ConfigureAwait(false);
+                    value = await step.Invoke(step.Work, context, work.Inputs).ConfigureAwait(false);
                 }
                 finally
                 {

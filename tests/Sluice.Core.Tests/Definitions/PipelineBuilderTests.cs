@@ -165,6 +165,43 @@ public class PipelineBuilderTests
             e.Problems);
     }
 
+    [Fact]
+    public void Build_RetryOptions_AreReadOnlyCopiesOfWhatTheStepDeclared()
+    {
+        RetryOptions? declared = null;
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            p.Step("flaky").WithRetry(r => { r.MaxAttempts = 3; r.Delay = TimeSpan.FromSeconds(5); declared = r; }).Executes(_ => 1);
+            p.Step("a").Executes(_ => 1);
+            p.Step("b").Executes(_ => 2);
+        });
+
+        // Changing what WithRetry was given after the build changes nothing the engine reads.
+        declared!.MaxAttempts = 9;
+        RetryOptions flaky = pipeline["flaky"].Retry;
+        Assert.Equal((3, TimeSpan.FromSeconds(5), Backoff.Exponential, TimeSpan.FromMinutes(5), true), (flaky.MaxAttempts, flaky.Delay, flaky.Backoff, flaky.MaxDelay, flaky.UseJitter));
+        Assert.True(flaky.IsReadOnly);
+        Assert.False(declared.IsReadOnly);
+
+        // Steps without retry options share the defaults, which no step can change for the others.
+        RetryOptions defaults = pipeline["a"].Retry;
+        Assert.Same(defaults, pipeline["b"].Retry);
+        Assert.Equal((1, TimeSpan.FromSeconds(1), Backoff.Exponential, TimeSpan.FromMinutes(5), true), (defaults.MaxAttempts, defaults.Delay, defaults.Backoff, defaults.MaxDelay, defaults.UseJitter));
+        var e = Assert.Throws<InvalidOperationException>(() => defaults.MaxAttempts = 5);
+        Assert.Contains("WithRetry", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => flaky.Delay = TimeSpan.Zero);
+        Assert.Throws<InvalidOperationException>(() => flaky.Backoff = Backoff.Constant);
+        Assert.Throws<InvalidOperationException>(() => flaky.MaxDelay = TimeSpan.Zero);
+        Assert.Throws<InvalidOperationException>(() => flaky.UseJitter = false);
+        Assert.Equal(1, defaults.MaxAttempts);
+    }
+
+    [Fact]
+    public void Executes_NullWork_IsRefusedWhereItIsDeclared()
+    {
+        Assert.Throws<ArgumentNullException>(() => Pipeline.Define("x", p => p.Step("a").Executes((Func<Execution.StepContext, int>)null!)));
+    }
+
     [Theory]
     [InlineData("/etc/passwd")]
     [InlineData("../outside.json")]
