@@ -40,14 +40,14 @@ internal sealed class GraphShape
         var dependentCount = new int[n];
         for (int i = 0; i < n; i++)
         {
-            IReadOnlyList<string> names = steps[i].DependencyNames;
-            if (names.Count == 0)
+            string[] names = steps[i].DependencyNames; // an array, not IReadOnlyList: the foreach below then makes no enumerator
+            if (names.Length == 0)
             {
                 dependencies[i] = [];
                 continue;
             }
 
-            var positions = new int[names.Count];
+            var positions = new int[names.Length];
             int found = 0;
             foreach (string name in names)
             {
