@@ -73,6 +73,9 @@ public sealed class CheckpointPrefetch : IDisposable
         }
     }
 
+    /// <summary>Gets the pipelines whose summaries were read.</summary>
+    public IReadOnlyCollection<string> Pipelines => _byPipeline.Keys;
+
     /// <summary>Returns <paramref name="pipeline"/>'s summaries if no other connection has committed since they were read, else null.</summary>
     public IReadOnlyList<CheckpointSummary>? TakeIfCurrent(string pipeline)
     {

@@ -75,9 +75,9 @@ internal static class RunCommand
 
             // The checkpoints are read on the other core while the pipeline is defined; they are used only if nothing
             // else has committed by the time the lock is held (CheckpointPrefetch), and read again otherwise.
-            Task<Sluice.Sqlite.CheckpointPrefetch?> prefetch = result.GetValue(forceAll) || result.GetValue(resume) is not null
-                ? Task.FromResult<Sluice.Sqlite.CheckpointPrefetch?>(null)
-                : Task.Run(() => Sluice.Sqlite.CheckpointPrefetch.Read(paths.Database), CancellationToken.None);
+            Task<PrefetchedCheckpoints?> prefetch = result.GetValue(forceAll) || result.GetValue(resume) is not null
+                ? Task.FromResult<PrefetchedCheckpoints?>(null)
+                : Task.Run(() => PrefetchedCheckpoints.Read(paths.Database), CancellationToken.None);
             _ = Task.Run(Fingerprint.LoadHasher, CancellationToken.None);
             try
             {
@@ -193,7 +193,7 @@ internal static class RunCommand
         CancellationToken cancellationToken,
         RunId? resumedFrom = null,
         bool liveProgress = false,
-        Task<Sluice.Sqlite.CheckpointPrefetch?>? prefetch = null)
+        Task<PrefetchedCheckpoints?>? prefetch = null)
     {
         AppEnvironment env = context.Env;
         IReadOnlyDictionary<string, object> parameters = settings.Parameters;

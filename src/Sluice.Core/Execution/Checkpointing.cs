@@ -396,23 +396,16 @@ public sealed class Checkpointing
         }
     }
 
-    /// <summary>Gets or sets where the pipeline's checkpoint summaries may already be, read ahead; null from it means read them from the store.</summary>
-    internal Func<string, Task<IReadOnlyList<CheckpointSummary>?>>? Prefetched { get; set; }
+    /// <summary>Gets or sets where the pipeline's checkpoints may already be, read and indexed ahead; null from it means read them from the store.</summary>
+    /// <remarks>Whatever it returns is this gate's to change: each index is taken once.</remarks>
+    internal Func<string, Task<CheckpointIndex?>>? Prefetched { get; set; }
 
     private async Task LoadAllAsync(string pipeline, CancellationToken cancellationToken)
     {
-        IReadOnlyList<CheckpointSummary> all = (Prefetched is { } prefetched ? await prefetched(pipeline).ConfigureAwait(false) : null)
-            ?? await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false);
-        // Keyed by the digest's numbers, which a step's fingerprint has without writing out its text. A stored value that
-        // is not 64 lower-case hex digits never equalled a fingerprint's text, and is left out so it never matches one now.
-        var byFingerprint = new Dictionary<FingerprintDigest, CheckpointSummary>(all.Count);
-        foreach (CheckpointSummary checkpoint in all)
-        {
-            if (FingerprintDigest.TryParse(checkpoint.Fingerprint, out FingerprintDigest digest))
-            {
-                byFingerprint[digest] = checkpoint;
-            }
-        }
+        // Keyed by the digest's numbers, which a step's fingerprint has without writing out its text.
+        CheckpointIndex index = (Prefetched is { } prefetched ? await prefetched(pipeline).ConfigureAwait(false) : null)
+            ?? new CheckpointIndex(await _checkpoints.ListCheckpointSummariesAsync(pipeline, cancellationToken).ConfigureAwait(false));
+        Dictionary<FingerprintDigest, CheckpointSummary> byFingerprint = index.ByFingerprint;
 
         lock (_committed)
         {
@@ -426,7 +419,7 @@ public sealed class Checkpointing
             }
 
             _byFingerprint = byFingerprint;
-            _anyCheckpoint = all.Count > 0;
+            _anyCheckpoint = index.Count > 0;
         }
     }
 
