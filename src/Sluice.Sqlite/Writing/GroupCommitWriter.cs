@@ -255,6 +255,13 @@ internal sealed class GroupCommitWriter
             _statements.RollbackIfOpen();
             throw;
         }
+
+        // After the commit, outside any transaction. An attempt that meets the other thread's checkpoint, or a reader still
+        // on old pages, loses nothing (the log keeps every page): the next checkpoint that finds the log long asks again.
+        if (Checkpointer?.TakeRestartRequest() == true)
+        {
+            _ = _statements.CheckpointLog();
+        }
     }
 
     private void Apply(WriteCommand command)

@@ -118,6 +118,11 @@ internal sealed class WriterStatements : IDisposable
         return pages;
     }
 
+    /// <summary>Copies what it can of the log into the database from the writer's own connection, outside any transaction; returns SQLite's result code (BUSY while another checkpoint is under way).</summary>
+    /// <remarks>No commit can come in while the writer itself checkpoints, so unless a reader still needs its pages, the log is all copied and the next commit starts it again.</remarks>
+    public int CheckpointLog() =>
+        SQLitePCL.raw.sqlite3_wal_checkpoint_v2(Connection.Handle, null, SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+
     public void Savepoint() => _savepoint.ExecuteNonQuery();
 
     public void ReleaseSavepoint() => _releaseSavepoint.ExecuteNonQuery();

@@ -79,6 +79,38 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.Equal(80_000, (await second.GetStepsAsync(Run(1).Id)).Count);
     }
 
+    [Fact]
+    public async Task CommitsThatKeepComing_StartTheLogAgain_SoItsFileStaysNearItsLimit()
+    {
+        // A checkpoint on another thread never finds the whole log copied while commits keep coming, so SQLite never
+        // started it again: a 10,000-step run left a 450 MB log. Small limits show the same with 30 MB of small commits.
+        const int RestartAfter = 1_500;
+        const long SizeLimit = 1 << 20;
+        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions
+        {
+            Path = DatabasePath,
+            LogPagesBeforeRestart = RestartAfter,
+            LogSizeLimit = SizeLimit,
+        });
+        string log = DatabasePath + "-wal";
+        long largest = 0;
+        for (int i = 1; i <= 1_200; i++)
+        {
+            await store.CreateRunAsync(Run(i), Steps(Run(i).Id, 60));
+            largest = Math.Max(largest, new FileInfo(log).Length);
+        }
+
+        Assert.True(store.Checkpointer.WaitIdle(Patience));
+        Assert.Null(store.Checkpointer.LastError);
+
+        // At most the pages past the restart threshold, plus the checkpointer's interval before it notices, plus a batch.
+        long bound = (RestartAfter + (2L * Sluice.Sqlite.Writing.WalCheckpointer.PagesPerCheckpoint)) * (PageSize + 24);
+        Assert.True(largest < bound, $"the log reached {largest:N0} bytes; it should stay under {bound:N0}");
+        Assert.True(new FileInfo(log).Length < bound, "the log should end under the bound too");
+        Assert.Equal(60, (await store.GetStepsAsync(Run(1_200).Id)).Count);
+        Assert.Equal(60, (await store.GetStepsAsync(Run(1).Id)).Count);
+    }
+
     // What a commit must write to the log to ask for a checkpoint.
     private static long ThresholdBytes => (long)Sluice.Sqlite.Writing.WalCheckpointer.PagesPerCheckpoint * PageSize;
 
