@@ -158,6 +158,14 @@ internal sealed class GroupCommitWriter
                     command.Complete();
                 }
 
+                // Outside any transaction, and after the batch's callers are on their way. An attempt that meets the other
+                // thread's checkpoint, or a reader still on old pages, loses nothing (the log keeps every page): the next
+                // checkpoint that finds the log long asks again.
+                if (Checkpointer?.TakeRestartRequest() == true)
+                {
+                    _ = _statements.CheckpointLog();
+                }
+
                 batch.Clear();
                 lock (_gate)
                 {
@@ -256,12 +264,6 @@ internal sealed class GroupCommitWriter
             throw;
         }
 
-        // After the commit, outside any transaction. An attempt that meets the other thread's checkpoint, or a reader still
-        // on old pages, loses nothing (the log keeps every page): the next checkpoint that finds the log long asks again.
-        if (Checkpointer?.TakeRestartRequest() == true)
-        {
-            _ = _statements.CheckpointLog();
-        }
     }
 
     private void Apply(WriteCommand command)
