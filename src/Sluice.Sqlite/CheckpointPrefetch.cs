@@ -73,8 +73,8 @@ public sealed class CheckpointPrefetch : IDisposable
         }
     }
 
-    /// <summary>Gets the pipelines whose summaries were read.</summary>
-    public IReadOnlyCollection<string> Pipelines => _byPipeline.Keys;
+    /// <summary>Gets every pipeline's summaries as they were read, whether or not they are still current (<see cref="TakeIfCurrent"/> says).</summary>
+    public IEnumerable<KeyValuePair<string, List<CheckpointSummary>>> Summaries => _byPipeline;
 
     /// <summary>Returns <paramref name="pipeline"/>'s summaries if no other connection has committed since they were read, else null.</summary>
     public IReadOnlyList<CheckpointSummary>? TakeIfCurrent(string pipeline)

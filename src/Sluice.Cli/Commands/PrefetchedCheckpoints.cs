@@ -1,5 +1,6 @@
 using Sluice.Execution;
 using Sluice.Sqlite;
+using Sluice.State;
 
 namespace Sluice.Cli.Commands;
 
@@ -16,12 +17,10 @@ internal sealed class PrefetchedCheckpoints : IDisposable
     private PrefetchedCheckpoints(CheckpointPrefetch read)
     {
         _read = read;
-        foreach (string pipeline in read.Pipelines)
+        // Indexed as read; whether they are still current is asked when one is taken.
+        foreach ((string pipeline, List<CheckpointSummary> summaries) in read.Summaries)
         {
-            if (read.TakeIfCurrent(pipeline) is { } summaries)
-            {
-                _indexes[pipeline] = new CheckpointIndex(summaries);
-            }
+            _indexes[pipeline] = new CheckpointIndex(summaries);
         }
     }
 

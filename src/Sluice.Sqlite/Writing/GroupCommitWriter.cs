@@ -163,7 +163,7 @@ internal sealed class GroupCommitWriter
                 // checkpoint that finds the log long asks again.
                 if (Checkpointer?.TakeRestartRequest() == true)
                 {
-                    _ = _statements.CheckpointLog();
+                    _statements.CheckpointLog();
                 }
 
                 batch.Clear();

@@ -32,6 +32,9 @@ internal sealed class WalCheckpointer
     /// <summary>Pages written to the log, since the last request, that ask for a checkpoint: SQLite's own default threshold.</summary>
     public const int PagesPerCheckpoint = 1000;
 
+    /// <summary>The default of <see cref="LogPagesBeforeRestart"/>: 64 MiB of 4 KiB pages.</summary>
+    public const int DefaultLogPagesBeforeRestart = 16_384;
+
     private readonly object _gate = new();
     private readonly string _connectionString;
     private readonly Thread _thread;
@@ -52,7 +55,7 @@ internal sealed class WalCheckpointer
     public Action? BeforeCheckpoint { get; init; }
 
     /// <summary>Gets or sets how many pages the log may hold before the writer is asked to close it out (<see cref="TakeRestartRequest"/>).</summary>
-    public int LogPagesBeforeRestart { get; init; } = 16_384;
+    public int LogPagesBeforeRestart { get; init; } = DefaultLogPagesBeforeRestart;
 
     /// <summary>Gets how many checkpoints have run to the end, for tests.</summary>
     public long Completed => Interlocked.Read(ref _completed);

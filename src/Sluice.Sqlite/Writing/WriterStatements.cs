@@ -118,10 +118,14 @@ internal sealed class WriterStatements : IDisposable
         return pages;
     }
 
-    /// <summary>Copies what it can of the log into the database from the writer's own connection, outside any transaction; returns SQLite's result code (BUSY while another checkpoint is under way).</summary>
-    /// <remarks>No commit can come in while the writer itself checkpoints, so unless a reader still needs its pages, the log is all copied and the next commit starts it again.</remarks>
-    public int CheckpointLog() =>
-        SQLitePCL.raw.sqlite3_wal_checkpoint_v2(Connection.Handle, null, SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+    /// <summary>Copies what it can of the log into the database from the writer's own connection, outside any transaction.</summary>
+    /// <remarks>
+    /// No commit can come in while the writer itself checkpoints, so unless a reader still needs its pages, the log is all
+    /// copied and the next commit starts it again. Its result is not looked at: BUSY (the checkpointer thread is at it)
+    /// or a failure loses nothing, as the log keeps every page and the next long-log checkpoint asks again.
+    /// </remarks>
+    public void CheckpointLog() =>
+        _ = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(Connection.Handle, null, SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
 
     public void Savepoint() => _savepoint.ExecuteNonQuery();
 
