@@ -55,8 +55,9 @@ internal static partial class CommandStep
             // Only now do the outputs leave the staging folder: stored durably first, then each renamed over its published path.
             // A workspace may still be finishing that when this returns: the step's commit awaits it (Published) before it
             // records the checkpoint or lets a later step start.
+            // A publish that already failed is kept like one still running, so the commit sees its failure rather than nothing.
             (CommandOutputs outputs, Task published) = await workspace.BeginPublishAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
-            if (!published.IsCompleted)
+            if (!published.IsCompletedSuccessfully)
             {
                 Publishing.AddOrUpdate(outputs, published);
             }

@@ -56,6 +56,21 @@ public class CommandPublishingTests
         Assert.Equal(["make-it (published: False)"], runner.Programs);
     }
 
+    [Fact]
+    public async Task Run_PublishingFailedBeforeTheStepReturns_StepFailsAndTheNextNeverStarts()
+    {
+        // The same failure, already complete when the step looks at it: it must count as much as one still to come.
+        var workspace = new GatedWorkspace();
+        workspace.Release.SetException(new IOException("disk full"));
+        var runner = new RecordingRunner(() => workspace.Release.Task.IsCompleted);
+        var harness = new RunHarness();
+        RunResult result = await RunHarness.Finish(StartTwoSteps(harness, workspace, runner));
+
+        Assert.Equal(RunStatus.Failed, result.Status);
+        Assert.Equal(StepStatus.Failed, (await harness.StepAsync("make")).Status);
+        Assert.Equal(["make-it (published: True)"], runner.Programs);
+    }
+
     private sealed class Services(ICommandRunner runner, ICommandWorkspace workspace) : IServiceProvider
     {
         public object? GetService(Type serviceType) =>
