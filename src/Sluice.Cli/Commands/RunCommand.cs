@@ -18,7 +18,7 @@ internal static class RunCommand
         var selection = new SelectionOptions();
         var maxParallel = new Option<int?>("--max-parallel", "-j")
         {
-            Description = "How many steps may run at once. Default: the processor count.",
+            Description = "How many steps may run at once (a command step until its program exits). Default: the processor count.",
         };
         var keepGoing = new Option<bool>("--keep-going", "-k")
         {

@@ -44,6 +44,9 @@ internal static partial class CommandStep
                 throw new CommandFailedException(ExitMessage(spec, exit, transient), exit.ExitCode, transient);
             }
 
+            // The program is done: what is left is Sluice's (hash, fsync, rename), so the next program may start now.
+            context.Slot?.Release();
+
             IReadOnlyList<string> missing = await workspace.FindMissingAsync(staging, spec.Outputs, cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {

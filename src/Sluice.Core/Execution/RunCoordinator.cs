@@ -168,8 +168,12 @@ public sealed class RunCoordinator
         private readonly PriorityQueue<int, int> _ready = new();
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Queue<Lane> _waitingForSlot = new();
         private CancellationToken _cancel;
+
+        // Steps holding one of the MaxParallel places, and steps that gave theirs back to finish (IStepSlot).
         private int _running;
+        private int _finishing;
         private bool _stopping;
 
         public string? FirstFailure { get; private set; }
@@ -191,6 +195,8 @@ public sealed class RunCoordinator
         /// hand-off between steps; on two cores a hand-off (queue, wake a thread, switch) costs more than a no-op step.
         /// The order, the limit and fail-fast are those of one loop: ready steps start in plan order, the bookkeeping
         /// runs under one lock, and nothing starts once a step failed for good or the run was cancelled.
+        /// A step may give its place back before it ends (<see cref="IStepSlot"/>): a fresh lane then takes the next
+        /// ready step, and the step's own lane goes on only if a place is free when it ends.
         /// </remarks>
         public async Task ExecuteAsync(CancellationToken cancellationToken)
         {
@@ -206,7 +212,7 @@ public sealed class RunCoordinator
                 }
                 else
                 {
-                    StartLane(first);
+                    StartLane(new Lane(this), first);
                 }
             }
 
@@ -298,24 +304,110 @@ public sealed class RunCoordinator
                 }
                 else
                 {
-                    StartLane(next);
+                    StartLane(new Lane(this), next);
                 }
             }
 
             return mine;
         }
 
-        private void StartLane(int position) =>
-            ThreadPool.UnsafeQueueUserWorkItem(static lane => _ = lane.state.LaneAsync(lane.position), (state: this, position), preferLocal: false);
+        private static void StartLane(Lane lane, int position) =>
+            ThreadPool.UnsafeQueueUserWorkItem(static start => _ = start.lane.RunAsync(start.position), (lane, position), preferLocal: false);
+
+        /// <summary>Gives places freed up to steps waiting to try again first, then to ready steps on new lanes.</summary>
+        private void FillFreedSlots()
+        {
+            GrantWaitingForSlot();
+            int next = TakeReady();
+            if (next >= 0)
+            {
+                StartLane(new Lane(this), next);
+            }
+        }
+
+        /// <summary>Gives free places to steps waiting to try again, in the order they asked: they go before ready steps.</summary>
+        private void GrantWaitingForSlot()
+        {
+            while (_running < options.MaxParallel && _waitingForSlot.TryDequeue(out Lane? lane))
+            {
+                if (lane.Waiting is { } waiting)
+                {
+                    lane.Waiting = null;
+                    lane.Held = true;
+                    _running++;
+                    _finishing--;
+                    waiting.TrySetResult();
+                }
+            }
+        }
+
+        private void ReleaseSlot(Lane lane)
+        {
+            lock (_gate)
+            {
+                // Bounded: no more steps finishing than may run, so storing outputs cannot fall behind without limit.
+                if (!lane.Held || _finishing >= options.MaxParallel)
+                {
+                    return;
+                }
+
+                lane.Held = false;
+                _running--;
+                _finishing++;
+                FillFreedSlots();
+            }
+        }
+
+        private ValueTask AcquireSlotAsync(Lane lane, CancellationToken cancellationToken)
+        {
+            TaskCompletionSource waiting;
+            lock (_gate)
+            {
+                if (lane.Held)
+                {
+                    return default;
+                }
+
+                // In the queue even when a place is free, behind steps that asked first; granted here if its turn is now.
+                waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                lane.Waiting = waiting;
+                _waitingForSlot.Enqueue(lane);
+                GrantWaitingForSlot();
+                if (lane.Held)
+                {
+                    return default;
+                }
+            }
+
+            return new ValueTask(WaitForSlotAsync(lane, waiting, cancellationToken));
+        }
+
+        private async Task WaitForSlotAsync(Lane lane, TaskCompletionSource waiting, CancellationToken cancellationToken)
+        {
+            // Cancelled while waiting: the lane leaves the queue (FillFreedSlots skips it) and the step still holds no place.
+            using CancellationTokenRegistration cancelled = cancellationToken.UnsafeRegister(static (state, token) =>
+            {
+                var (run, lane, waiting) = ((RunState, Lane, TaskCompletionSource))state!;
+                lock (run._gate)
+                {
+                    if (ReferenceEquals(lane.Waiting, waiting))
+                    {
+                        lane.Waiting = null;
+                        waiting.TrySetCanceled(token);
+                    }
+                }
+            }, (this, lane, waiting));
+            await waiting.Task.ConfigureAwait(false);
+        }
 
         /// <summary>Runs steps one after another, the first given and then whatever is ready when each ends, until none is.</summary>
-        private async Task LaneAsync(int position)
+        private async Task LaneAsync(Lane lane, int position)
         {
             try
             {
                 while (position >= 0)
                 {
-                    Task<StepOutcome> task = Dispatch(position);
+                    Task<StepOutcome> task = Dispatch(lane, position);
                     StepOutcome outcome;
                     try
                     {
@@ -335,10 +427,20 @@ public sealed class RunCoordinator
 
                     lock (_gate)
                     {
-                        _running--;
+                        if (lane.Held)
+                        {
+                            _running--;
+                        }
+                        else
+                        {
+                            _finishing--;
+                            lane.Held = true;
+                        }
+
                         _stopping |= Complete(position, outcome) || _cancel.IsCancellationRequested;
+                        GrantWaitingForSlot();
                         position = TakeReady();
-                        if (position < 0 && _running == 0)
+                        if (position < 0 && _running == 0 && _finishing == 0)
                         {
                             _finished.TrySetResult();
                         }
@@ -352,13 +454,13 @@ public sealed class RunCoordinator
             }
         }
 
-        private Task<StepOutcome> Dispatch(int position)
+        private Task<StepOutcome> Dispatch(Lane lane, int position)
         {
             try
             {
                 if (options.Checkpointing is { } checkpointing)
                 {
-                    return StartWithCheckpointsAsync(position, checkpointing, _cancel);
+                    return StartWithCheckpointsAsync(lane, position, checkpointing, _cancel);
                 }
 
                 object?[] inputs;
@@ -367,7 +469,7 @@ public sealed class RunCoordinator
                     inputs = ResolveLoadedInputs(position);
                 }
 
-                return dispatcher.DispatchAsync(new StepWork(runId, _graph.Steps[position], inputs), _cancel);
+                return dispatcher.DispatchAsync(new StepWork(runId, _graph.Steps[position], inputs) { Slot = lane }, _cancel);
             }
             catch (Exception e)
             {
@@ -395,7 +497,7 @@ public sealed class RunCoordinator
         }
 
         /// <summary>Reuses the step's checkpoint when its fingerprint matches, else loads its inputs and dispatches it.</summary>
-        private async Task<StepOutcome> StartWithCheckpointsAsync(int position, Checkpointing checkpointing, CancellationToken cancellationToken)
+        private async Task<StepOutcome> StartWithCheckpointsAsync(Lane lane, int position, Checkpointing checkpointing, CancellationToken cancellationToken)
         {
             StepDefinition step = _graph.Steps[position];
             var inputRefs = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
@@ -433,7 +535,7 @@ public sealed class RunCoordinator
                 };
             }
 
-            return await dispatcher.DispatchAsync(new StepWork(runId, step, inputs, decision.Fingerprint), cancellationToken).ConfigureAwait(false);
+            return await dispatcher.DispatchAsync(new StepWork(runId, step, inputs, decision.Fingerprint) { Slot = lane }, cancellationToken).ConfigureAwait(false);
         }
 
         // A reused step's value is read from its artifact only when a step that runs needs it, once.
@@ -531,6 +633,22 @@ public sealed class RunCoordinator
                     journal.Emit(new RunEvent(runId, journal.Now, RunEventKind.StepUpstreamFailed, name, Reason: reason));
                 }
             }
+        }
+
+        /// <summary>A thread-pool work item running steps one after another, and the place among MaxParallel its current step holds.</summary>
+        private sealed class Lane(RunState run) : IStepSlot
+        {
+            /// <summary>Gets or sets whether the current step holds a place (guarded by the run's lock).</summary>
+            public bool Held { get; set; } = true;
+
+            /// <summary>Gets or sets what completes when a place is given to a step waiting to try again (guarded by the run's lock).</summary>
+            public TaskCompletionSource? Waiting { get; set; }
+
+            public Task RunAsync(int position) => run.LaneAsync(this, position);
+
+            public void Release() => run.ReleaseSlot(this);
+
+            public ValueTask AcquireAsync(CancellationToken cancellationToken) => run.AcquireSlotAsync(this, cancellationToken);
         }
 
         private void Abandon(bool cancelled)

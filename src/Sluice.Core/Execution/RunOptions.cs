@@ -3,7 +3,7 @@ namespace Sluice.Execution;
 /// <summary>How a run executes its plan.</summary>
 public sealed class RunOptions
 {
-    /// <summary>Gets or sets how many steps may run at once.</summary>
+    /// <summary>Gets or sets how many steps may run at once; a command step counts until its program exits, and storing its outputs afterwards (at most as many steps again) does not count.</summary>
     /// <value>The default value is 1; the command line defaults it to the processor count.</value>
     public int MaxParallel { get; set; } = 1;
 

@@ -58,6 +58,9 @@ public sealed class StepContext
     /// <summary>Gets the step's way to raise alerts: <c>ctx.Alerts.Raise(AlertKind.DataQuality, "3 missing trading days: ...")</c>.</summary>
     public Alerts.StepAlerts Alerts { get; internal init; } = Sluice.Alerts.StepAlerts.None;
 
+    /// <summary>Gets the step's place among the run's parallel steps, which a command step gives back when its program exits; null when the step runs elsewhere.</summary>
+    internal IStepSlot? Slot { get; init; }
+
     /// <summary>Gets the token cancelled when the attempt times out or the run is cancelled.</summary>
     public CancellationToken CancellationToken { get; }
 }

@@ -38,6 +38,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 var context = new StepContext(work.RunId, step.Name, attempt, logger, options.Services ?? NoServices, time, options.ProjectDirectory, token) {
                     Metrics = traced.Metrics,
                     Alerts = new Alerts.StepAlerts(options.Alerts, pipelineName, work.RunId, step.Name, time, logger),
+                    Slot = work.Slot,
                 };
                 object? value;
                 StepContext.Current = context;
@@ -73,6 +74,10 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 work.RunId, journal.Now, RunEventKind.StepRetrying, step.Name, attempt,
                 ErrorType: ErrorType(ex, null), ErrorMessage: ErrorMessage(ex, null, step),
                 Reason: $"attempt {attempt} of {step.Retry.MaxAttempts} failed; next in {Format(delay)}"));
+
+            // An attempt that gave its place back (its program had exited) takes one again before the backoff, so the
+            // next attempt counts against the limit like any step, and the wait is not charged to its timeout.
+            return work.Slot?.AcquireAsync(runCancelled) ?? default;
         }, runCancelled);
 
         try
@@ -145,7 +150,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
 
     private static bool NeedsPolicy(StepDefinition step) => step.Retry.MaxAttempts > 1 || step.Timeout is not null;
 
-    private ResiliencePipeline BuildPolicy(StepDefinition step, TimeProvider time, Action<TimeSpan, Exception> onRetry, CancellationToken runCancelled)
+    private ResiliencePipeline BuildPolicy(StepDefinition step, TimeProvider time, Func<TimeSpan, Exception, ValueTask> onRetry, CancellationToken runCancelled)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time };
         if (step.Retry.MaxAttempts > 1)
@@ -164,11 +169,7 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 UseJitter = step.Retry.UseJitter,
                 ShouldHandle = args => ValueTask.FromResult(
                     args.Outcome.Exception is { } e && !(runCancelled.IsCancellationRequested && e is OperationCanceledException) && IsTransient(e, step)),
-                OnRetry = args =>
-                {
-                    onRetry(args.RetryDelay, args.Outcome.Exception!);
-                    return default;
-                },
+                OnRetry = args => onRetry(args.RetryDelay, args.Outcome.Exception!),
             };
             if (options.Jitter is { } jitter)
             {
