@@ -161,9 +161,9 @@ internal sealed class GroupCommitWriter
                 // Outside any transaction, and after the batch's callers are on their way. An attempt that meets the other
                 // thread's checkpoint, or a reader still on old pages, loses nothing (the log keeps every page): the next
                 // checkpoint that finds the log long asks again.
-                if (Checkpointer?.TakeRestartRequest() == true)
+                if (Checkpointer?.RestartWanted == true)
                 {
-                    _statements.CheckpointLog();
+                    Checkpointer.LogCheckpointed(_statements.CheckpointLog());
                 }
 
                 batch.Clear();

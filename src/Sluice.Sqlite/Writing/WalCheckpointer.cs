@@ -21,10 +21,12 @@ namespace Sluice.Sqlite.Writing;
 /// </para>
 /// <para>
 /// SQLite starts the log again from its beginning only when a write finds all of it copied, which a checkpoint on
-/// another thread never quite does while commits keep coming: a 10,000-step run grew the log to 450 MB. So when a
-/// checkpoint here finds the log past <see cref="LogPagesBeforeRestart"/> pages, it asks the writer to close it out
-/// between two transactions (<see cref="TakeRestartRequest"/>): a checkpoint on the writer's own connection, which no
-/// commit can outrun, copies the last pages, and the writer's next commit starts the log again.
+/// another thread never quite does while commits keep coming: a 10,000-step run grew the log to 450 MB. So once the
+/// writer has written <see cref="LogPagesBeforeRestart"/> pages since the log last started again, or a checkpoint here
+/// finds the log that long (one a crashed or older process left), the writer closes it out between two transactions
+/// (<see cref="RestartWanted"/>): a checkpoint on its own connection, which no commit can outrun, copies the last
+/// pages, and its next commit starts the log again. The writer counts for itself, rather than waiting for this thread
+/// to notice, so the bound holds however late this thread is scheduled.
 /// </para>
 /// </remarks>
 internal sealed class WalCheckpointer
@@ -45,6 +47,9 @@ internal sealed class WalCheckpointer
     private long _completed;
     private int _restartWanted;
 
+    // The writer thread's own: pages it wrote since its last checkpoint copied the whole log.
+    private int _pagesSinceRestart;
+
     public WalCheckpointer(string connectionString, string name)
     {
         _connectionString = connectionString;
@@ -54,7 +59,7 @@ internal sealed class WalCheckpointer
     /// <summary>Gets or sets what the thread runs before each checkpoint, so tests can hold it there.</summary>
     public Action? BeforeCheckpoint { get; init; }
 
-    /// <summary>Gets or sets how many pages the log may hold before the writer is asked to close it out (<see cref="TakeRestartRequest"/>).</summary>
+    /// <summary>Gets or sets how many pages the log may hold before the writer closes it out (<see cref="RestartWanted"/>).</summary>
     public int LogPagesBeforeRestart { get; init; } = DefaultLogPagesBeforeRestart;
 
     /// <summary>Gets how many checkpoints have run to the end, for tests.</summary>
@@ -73,6 +78,7 @@ internal sealed class WalCheckpointer
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>
     public void Committed(int pages)
     {
+        _pagesSinceRestart += pages;
         _pagesSinceRequest += pages;
         if (_pagesSinceRequest >= PagesPerCheckpoint)
         {
@@ -81,8 +87,28 @@ internal sealed class WalCheckpointer
         }
     }
 
-    /// <summary>Returns whether a checkpoint found the log too long since the last call: the writer then checkpoints on its own connection.</summary>
-    public bool TakeRestartRequest() => Interlocked.Exchange(ref _restartWanted, 0) == 1;
+    /// <summary>Gets whether the writer should checkpoint on its own connection after this batch; read on the writer thread.</summary>
+    public bool RestartWanted => _pagesSinceRestart >= LogPagesBeforeRestart || Volatile.Read(ref _restartWanted) == 1;
+
+    /// <summary>Called by the writer with the result of its own checkpoint.</summary>
+    public void LogCheckpointed(LogCheckpoint result)
+    {
+        switch (result)
+        {
+            case LogCheckpoint.Copied:
+                Volatile.Write(ref _restartWanted, 0);
+                _pagesSinceRestart = 0;
+                break;
+            case LogCheckpoint.Busy:
+                // This thread (or another process) is copying the log: the writer tries again after its next batch.
+                break;
+            default:
+                // A reader holds pages back, or the checkpoint failed: again after as many pages as ask for a checkpoint.
+                Volatile.Write(ref _restartWanted, 0);
+                _pagesSinceRestart = Math.Max(0, LogPagesBeforeRestart - PagesPerCheckpoint);
+                break;
+        }
+    }
 
     /// <summary>Asks for a checkpoint; requests made while one runs are served by one more after it.</summary>
     public void Request()
@@ -128,7 +154,7 @@ internal sealed class WalCheckpointer
                     connection ??= Open(_connectionString);
                     if (Checkpoint(connection.Handle!) >= LogPagesBeforeRestart)
                     {
-                        Interlocked.Exchange(ref _restartWanted, 1);
+                        Volatile.Write(ref _restartWanted, 1);
                     }
 
                     LastError = null;

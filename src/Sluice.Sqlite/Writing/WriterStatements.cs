@@ -121,11 +121,17 @@ internal sealed class WriterStatements : IDisposable
     /// <summary>Copies what it can of the log into the database from the writer's own connection, outside any transaction.</summary>
     /// <remarks>
     /// No commit can come in while the writer itself checkpoints, so unless a reader still needs its pages, the log is all
-    /// copied and the next commit starts it again. Its result is not looked at: BUSY (the checkpointer thread is at it)
-    /// or a failure loses nothing, as the log keeps every page and the next long-log checkpoint asks again.
+    /// copied and the next commit starts it again. BUSY (the checkpointer thread is at it), a reader's pages or a
+    /// failure loses nothing: the log keeps every page, and the writer tries again (<see cref="WalCheckpointer.LogCheckpointed"/>).
     /// </remarks>
-    public void CheckpointLog() =>
-        _ = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(Connection.Handle, null, SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+    /// <returns>Whether the whole log was copied; BUSY when another connection was checkpointing.</returns>
+    public LogCheckpoint CheckpointLog()
+    {
+        int rc = SQLitePCL.raw.sqlite3_wal_checkpoint_v2(Connection.Handle, null, SQLitePCL.raw.SQLITE_CHECKPOINT_PASSIVE, out int logPages, out int copied);
+        return rc == SQLitePCL.raw.SQLITE_BUSY ? LogCheckpoint.Busy
+            : rc == SQLitePCL.raw.SQLITE_OK && copied == logPages ? LogCheckpoint.Copied
+            : LogCheckpoint.Partial;
+    }
 
     public void Savepoint() => _savepoint.ExecuteNonQuery();
 

@@ -111,6 +111,44 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.Equal(60, (await store.GetStepsAsync(Run(1).Id)).Count);
     }
 
+    [Fact]
+    public async Task CheckpointerThreadNeverScheduled_TheWriterStillStartsTheLogAgain()
+    {
+        // The writer counts its own pages: the bound must not depend on when the checkpointer thread gets a core.
+        const int RestartAfter = 1_500;
+        using var hold = new ManualResetEventSlim(false);
+        SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions
+        {
+            Path = DatabasePath,
+            LogPagesBeforeRestart = RestartAfter,
+            LogSizeLimit = 1 << 20,
+            BeforeCheckpoint = () => hold.Wait(Patience),
+        });
+        try
+        {
+            string log = DatabasePath + "-wal";
+            long largest = 0;
+            for (int i = 1; i <= 600; i++)
+            {
+                await store.CreateRunAsync(Run(i), Steps(Run(i).Id, 60));
+                largest = Math.Max(largest, new FileInfo(log).Length);
+            }
+
+            Assert.Equal(0, store.Checkpointer.Completed);
+            long bound = (RestartAfter + WalCheckpointerBatchSlack) * (PageSize + 24);
+            Assert.True(largest < bound, $"the log reached {largest:N0} bytes; it should stay under {bound:N0}");
+            Assert.Equal(60, (await store.GetStepsAsync(Run(600).Id)).Count);
+        }
+        finally
+        {
+            hold.Set();
+            await store.DisposeAsync();
+        }
+    }
+
+    // Pages one of these tests' transactions may add past the threshold before the writer checks it.
+    private const int WalCheckpointerBatchSlack = 200;
+
     // What a commit must write to the log to ask for a checkpoint.
     private static long ThresholdBytes => (long)Sluice.Sqlite.Writing.WalCheckpointer.PagesPerCheckpoint * PageSize;
 
