@@ -5,6 +5,8 @@
 # With AOT=1 the Sluice app is published with Native AOT first and that binary is measured (docs/adr/0006-native-aot.md);
 # SLUICE_Sluice__Durability=ProcessCrash in the environment measures Sluice without fsyncs (docs/adr/0007-durability.md).
 # APP=path measures a binary published before (for example WORKDIR/aot-app/CommandSteps) without publishing it again.
+# BENCH_MIB=N makes every step (in Sluice and in make) write N MiB with dd instead of an empty file with touch, so storing and
+# publishing the outputs (hash, fsync, rename) takes real time.
 # REPEAT=N runs every case N times, Sluice and make taking turns, and reports the best of each: on a shared machine make's
 # own time moves by a third from one run to the next, which one pair of runs passes straight into the ratio.
 set -euo pipefail
@@ -31,17 +33,19 @@ measure() {
 }
 name() { printf 's%04d' "$1"; }
 
+make_one='touch $@'
+[ "${BENCH_MIB:-0}" != 0 ] && make_one="dd if=/dev/zero of=\$@ bs=1M count=${BENCH_MIB} status=none"
 makefile() { # shape -> Makefile with the same files and commands as the Sluice graph
   local shape=$1 last=$((steps - 1)) i all=""
   for ((i = 0; i < steps; i++)); do all+=" out/$(name $i).txt"; done
   echo "all:$all"
-  echo "out/$(name 0).txt: ; @mkdir -p out && touch \$@"
+  echo "out/$(name 0).txt: ; @mkdir -p out && $make_one"
   if [ "$shape" = chain ]; then
-    for ((i = 1; i < steps; i++)); do echo "out/$(name $i).txt: out/$(name $((i - 1))).txt ; @touch \$@"; done
+    for ((i = 1; i < steps; i++)); do echo "out/$(name $i).txt: out/$(name $((i - 1))).txt ; @$make_one"; done
   else
     local middle=""
-    for ((i = 1; i < last; i++)); do echo "out/$(name $i).txt: out/$(name 0).txt ; @touch \$@"; middle+=" out/$(name $i).txt"; done
-    echo "out/$(name $last).txt:$middle ; @touch \$@"
+    for ((i = 1; i < last; i++)); do echo "out/$(name $i).txt: out/$(name 0).txt ; @$make_one"; middle+=" out/$(name $i).txt"; done
+    echo "out/$(name $last).txt:$middle ; @$make_one"
   fi
 }
 
