@@ -159,8 +159,8 @@ internal sealed class GroupCommitWriter
                 }
 
                 // Outside any transaction, and after the batch's callers are on their way. An attempt that meets the other
-                // thread's checkpoint, or a reader still on old pages, loses nothing (the log keeps every page): the next
-                // checkpoint that finds the log long asks again.
+                // thread's checkpoint, or a reader still on old pages, loses nothing (the log keeps every page): the
+                // checkpointer says when to try again.
                 if (Checkpointer?.RestartWanted == true)
                 {
                     Checkpointer.LogCheckpointed(_statements.CheckpointLog());
