@@ -101,6 +101,52 @@ public class CommandSlotTests
         await harness.AssertStoreMatchesAsync(result);
     }
 
+    [Fact]
+    public async Task Run_CancelledWhileARetryWaitsForAPlace_TheRetryEndsAtOnce_EvenIfTheHolderIgnoresCancellation()
+    {
+        var runner = new ScriptedRunner();
+        TaskCompletionSource bExits = runner.Gate("b", ignoresCancellation: true);
+        var workspace = new ScriptedWorkspace();
+        workspace.Fail("a", 1, new IOException("staging folder unreadable"));
+        var harness = new RunHarness();
+        harness.Options.MaxParallel = 1;
+        harness.Options.Services = new Services(runner, workspace);
+        Pipeline pipeline = Pipeline.Define("slots", p =>
+        {
+            p.Step("a")
+                .WithRetry(r => { r.MaxAttempts = 2; r.Backoff = Backoff.Constant; r.Delay = TimeSpan.FromSeconds(1); r.UseJitter = false; })
+                .RetryOn<IOException>()
+                .Runs(c => c.Run("a").Outputs("data/a.txt"));
+            p.Command("b", c => c.Run("b").Outputs("data/b.txt"));
+        });
+        using var cancel = new CancellationTokenSource();
+        Task<RunResult> run = harness.StartAsync(pipeline, cancellationToken: cancel.Token);
+        await runner.Started("b");
+        await Eventually(async () => (await harness.AttemptsAsync("a")) is [{ Outcome: AttemptOutcome.Failed }]);
+
+        // b keeps its place (its program ignores the signal); a, waiting for one, must not wait for b.
+        cancel.Cancel();
+        await Eventually(async () => (await harness.StepAsync("a")).Status == StepStatus.Cancelled);
+        Assert.False(run.IsCompleted);
+
+        bExits.SetResult();
+        RunResult result = await RunHarness.Finish(run);
+
+        Assert.Equal(RunStatus.Cancelled, result.Status);
+        Assert.Equal(["a", "b"], runner.Programs);
+        Assert.Empty(harness.Clock.Armed);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        DateTime until = DateTime.UtcNow + Watchdog.Limit;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "the condition did not become true in time");
+            await Task.Delay(5);
+        }
+    }
+
     private static Task<RunResult> Start(RunHarness harness, ScriptedRunner runner, ScriptedWorkspace workspace, params string[] steps)
     {
         harness.Options.MaxParallel = 1;
@@ -126,6 +172,7 @@ public class CommandSlotTests
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _started = new();
+        private readonly ConcurrentDictionary<string, bool> _deaf = new();
         private readonly List<string> _programs = [];
         private int _running;
         private int _most;
@@ -143,7 +190,11 @@ public class CommandSlotTests
 
         public int MostAtOnce => Volatile.Read(ref _most);
 
-        public TaskCompletionSource Gate(string program) => _gates.GetOrAdd(program, _ => NewSignal());
+        public TaskCompletionSource Gate(string program, bool ignoresCancellation = false)
+        {
+            _deaf[program] = ignoresCancellation;
+            return _gates.GetOrAdd(program, _ => NewSignal());
+        }
 
         public Task Started(string program) => _started.GetOrAdd(program, _ => NewSignal()).Task.WaitAsync(Watchdog.Limit);
 
@@ -161,7 +212,7 @@ public class CommandSlotTests
             {
                 if (_gates.TryGetValue(launch.Program, out TaskCompletionSource? gate))
                 {
-                    await gate.Task.WaitAsync(cancellationToken);
+                    await (_deaf.GetValueOrDefault(launch.Program) ? gate.Task : gate.Task.WaitAsync(cancellationToken));
                 }
 
                 return new CommandExit(0, []);
