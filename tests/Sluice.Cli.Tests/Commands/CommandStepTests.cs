@@ -154,7 +154,7 @@ public sealed class CommandStepTests : IDisposable
             }
         });
 
-        var (exit, output, error) = await _cli.RunAsync(Define, "run", "-j", "2");
+        var (exit, output, error) = await _cli.RunAsync(Define, "run", "-j", "1");
 
         Assert.True(exit == ExitCodes.Success, output + error);
         byte[] last = await File.ReadAllBytesAsync(_project.PathTo($"data/s{steps - 1:D2}.txt"));
@@ -329,6 +329,44 @@ public sealed class CommandStepTests : IDisposable
         using Microsoft.Data.Sqlite.SqliteDataReader row = query.ExecuteReader();
         Assert.True(row.Read(), $"no checkpoint of {step}");
         return (row.GetString(0), row.GetInt64(1));
+    }
+
+    [Fact]
+    public async Task Run_OneAtATime_NoTwoProgramsOverlap_ButTheNextStartsWhileOutputsArePublished()
+    {
+        // Each program claims a marker that only one may hold (noclobber) for a tenth of a second, and gives it up
+        // before it exits: a second program running at the same time fails (with -j 2, this run does). The 8 MiB
+        // outputs keep each step busy hashing and fsyncing after its program is gone, which is when the next may start.
+        _project.Write("scripts/alone.sh", """
+            set -C
+            : > running.lock || { echo "another program is running" >&2; exit 9; }
+            head -c 8388608 /dev/zero > "$1"
+            sleep 0.1
+            rm running.lock
+            """);
+        Pipeline Define() => Pipeline.Define("alone", p =>
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                p.Command($"s{i}", c => c.Run("/bin/sh", "scripts/alone.sh", "{out:0}").Outputs($"data/s{i}.bin"));
+            }
+        });
+
+        var (exit, output, error) = await _cli.RunAsync(Define, "run", "-j", "1");
+
+        Assert.True(exit == ExitCodes.Success, output + error);
+
+        // The clock is the test's, so the order of run.jsonl's lines tells what happened first.
+        string log = Directory.GetFiles(_project.PathTo("logs"), "run.jsonl", SearchOption.AllDirectories).Single();
+        string[] events = [.. File.ReadAllLines(log)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("event").GetString() is "step.started" or "step.succeeded")
+            .Select(e => $"{e.GetProperty("event").GetString()![5..]} {e.GetProperty("step").GetString()}")];
+        Assert.Equal(12, events.Length);
+        int Index(string e) => Array.IndexOf(events, e);
+        Assert.True(
+            Enumerable.Range(0, 5).Any(i => Index($"started s{i + 1}") < Index($"succeeded s{i}")),
+            "no program started while the step before it was still publishing: " + string.Join(", ", events));
     }
 
     private async Task<JsonElement> ShowStepAsync(Func<Pipeline> define, string step)
