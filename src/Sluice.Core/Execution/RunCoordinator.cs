@@ -314,17 +314,6 @@ public sealed class RunCoordinator
         private static void StartLane(Lane lane, int position) =>
             ThreadPool.UnsafeQueueUserWorkItem(static start => _ = start.lane.RunAsync(start.position), (lane, position), preferLocal: false);
 
-        /// <summary>Gives places freed up to steps waiting to try again first, then to ready steps on new lanes.</summary>
-        private void FillFreedSlots()
-        {
-            GrantWaitingForSlot();
-            int next = TakeReady();
-            if (next >= 0)
-            {
-                StartLane(new Lane(this), next);
-            }
-        }
-
         /// <summary>Gives free places to steps waiting to try again, in the order they asked: they go before ready steps.</summary>
         private void GrantWaitingForSlot()
         {
@@ -354,7 +343,14 @@ public sealed class RunCoordinator
                 lane.Held = false;
                 _running--;
                 _finishing++;
-                FillFreedSlots();
+
+                // The freed place goes to a step waiting to try again first, else to the next ready step on a new lane.
+                GrantWaitingForSlot();
+                int next = TakeReady();
+                if (next >= 0)
+                {
+                    StartLane(new Lane(this), next);
+                }
             }
         }
 
@@ -384,7 +380,7 @@ public sealed class RunCoordinator
 
         private async Task WaitForSlotAsync(Lane lane, TaskCompletionSource waiting, CancellationToken cancellationToken)
         {
-            // Cancelled while waiting: the lane leaves the queue (FillFreedSlots skips it) and the step still holds no place.
+            // Cancelled while waiting: the lane leaves the queue (GrantWaitingForSlot skips it) and the step still holds no place.
             using CancellationTokenRegistration cancelled = cancellationToken.UnsafeRegister(static (state, token) =>
             {
                 var (run, lane, waiting) = ((RunState, Lane, TaskCompletionSource))state!;

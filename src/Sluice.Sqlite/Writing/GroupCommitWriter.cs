@@ -263,7 +263,6 @@ internal sealed class GroupCommitWriter
             _statements.RollbackIfOpen();
             throw;
         }
-
     }
 
     private void Apply(WriteCommand command)

@@ -69,20 +69,8 @@ public class CommandSlotTests
     {
         var runner = new ScriptedRunner();
         TaskCompletionSource bExits = runner.Gate("b");
-        var workspace = new ScriptedWorkspace();
-        workspace.Fail("a", 1, new IOException("staging folder unreadable"));
         var harness = new RunHarness();
-        harness.Options.MaxParallel = 1;
-        harness.Options.Services = new Services(runner, workspace);
-        Pipeline pipeline = Pipeline.Define("slots", p =>
-        {
-            p.Step("a")
-                .WithRetry(r => { r.MaxAttempts = 2; r.Backoff = Backoff.Constant; r.Delay = TimeSpan.FromSeconds(1); r.UseJitter = false; })
-                .RetryOn<IOException>()
-                .Runs(c => c.Run("a").Outputs("data/a.txt"));
-            p.Command("b", c => c.Run("b").Outputs("data/b.txt"));
-        });
-        Task<RunResult> run = harness.StartAsync(pipeline);
+        Task<RunResult> run = StartRetryAfterRelease(harness, runner);
 
         // a's program exited and gave its place to b; a's attempt then failed, and its retry needs a place back.
         await runner.Started("b");
@@ -106,21 +94,9 @@ public class CommandSlotTests
     {
         var runner = new ScriptedRunner();
         TaskCompletionSource bExits = runner.Gate("b", ignoresCancellation: true);
-        var workspace = new ScriptedWorkspace();
-        workspace.Fail("a", 1, new IOException("staging folder unreadable"));
         var harness = new RunHarness();
-        harness.Options.MaxParallel = 1;
-        harness.Options.Services = new Services(runner, workspace);
-        Pipeline pipeline = Pipeline.Define("slots", p =>
-        {
-            p.Step("a")
-                .WithRetry(r => { r.MaxAttempts = 2; r.Backoff = Backoff.Constant; r.Delay = TimeSpan.FromSeconds(1); r.UseJitter = false; })
-                .RetryOn<IOException>()
-                .Runs(c => c.Run("a").Outputs("data/a.txt"));
-            p.Command("b", c => c.Run("b").Outputs("data/b.txt"));
-        });
         using var cancel = new CancellationTokenSource();
-        Task<RunResult> run = harness.StartAsync(pipeline, cancellationToken: cancel.Token);
+        Task<RunResult> run = StartRetryAfterRelease(harness, runner, cancel.Token);
         await runner.Started("b");
         await Eventually(async () => (await harness.AttemptsAsync("a")) is [{ Outcome: AttemptOutcome.Failed }]);
 
@@ -147,10 +123,28 @@ public class CommandSlotTests
         }
     }
 
+    /// <summary>Starts a (retried once, after 1 s) and b, one at a time; a's first attempt fails after its program exited.</summary>
+    private static Task<RunResult> StartRetryAfterRelease(RunHarness harness, ScriptedRunner runner, CancellationToken cancellationToken = default)
+    {
+        var workspace = new ScriptedWorkspace();
+        workspace.Fail("a", 1, new IOException("staging folder unreadable"));
+        harness.Options.MaxParallel = 1;
+        harness.Options.Services = new FakeCommandServices(runner, workspace);
+        Pipeline pipeline = Pipeline.Define("slots", p =>
+        {
+            p.Step("a")
+                .WithRetry(r => { r.MaxAttempts = 2; r.Backoff = Backoff.Constant; r.Delay = TimeSpan.FromSeconds(1); r.UseJitter = false; })
+                .RetryOn<IOException>()
+                .Runs(c => c.Run("a").Outputs("data/a.txt"));
+            p.Command("b", c => c.Run("b").Outputs("data/b.txt"));
+        });
+        return harness.StartAsync(pipeline, cancellationToken: cancellationToken);
+    }
+
     private static Task<RunResult> Start(RunHarness harness, ScriptedRunner runner, ScriptedWorkspace workspace, params string[] steps)
     {
         harness.Options.MaxParallel = 1;
-        harness.Options.Services = new Services(runner, workspace);
+        harness.Options.Services = new FakeCommandServices(runner, workspace);
         Pipeline pipeline = Pipeline.Define("slots", p =>
         {
             foreach (string step in steps)
@@ -159,12 +153,6 @@ public class CommandSlotTests
             }
         });
         return harness.StartAsync(pipeline);
-    }
-
-    private sealed class Services(ICommandRunner runner, ICommandWorkspace workspace) : IServiceProvider
-    {
-        public object? GetService(Type serviceType) =>
-            serviceType == typeof(ICommandRunner) ? runner : serviceType == typeof(ICommandWorkspace) ? workspace : null;
     }
 
     /// <summary>Programs that exit with 0, at once or when the test opens their gate; counts how many run at once.</summary>
@@ -232,42 +220,5 @@ public class CommandSlotTests
         }
     }
 
-    /// <summary>Publishing that finishes at once, when the test opens a step attempt's gate, or fails where told.</summary>
-    private sealed class ScriptedWorkspace : ICommandWorkspace
-    {
-        private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
-        private readonly ConcurrentDictionary<string, TaskCompletionSource> _begun = new();
-        private readonly ConcurrentDictionary<string, Exception> _failures = new();
-
-        public TaskCompletionSource Gate(string step, int attempt) => _gates.GetOrAdd($"{step}/{attempt}", _ => NewSignal());
-
-        public void Fail(string step, int attempt, Exception e) => _failures[$"{step}/{attempt}"] = e;
-
-        public Task Begun(string step, int attempt = 1) => _begun.GetOrAdd($"{step}/{attempt}", _ => NewSignal()).Task.WaitAsync(Watchdog.Limit);
-
-        public Task<string> CreateStagingAsync(RunId run, string step, int attempt, IReadOnlyList<string> outputs, CancellationToken cancellationToken) =>
-            Task.FromResult($"{step}/{attempt}");
-
-        public Task<IReadOnlyList<string>> FindMissingAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>([]);
-
-        public Task<CommandOutputs> PublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("BeginPublishAsync is what command steps call.");
-
-        public Task<(CommandOutputs Outputs, Task Published)> BeginPublishAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
-        {
-            _begun.GetOrAdd(staging, _ => NewSignal()).TrySetResult();
-            if (_failures.TryGetValue(staging, out Exception? failure))
-            {
-                return Task.FromException<(CommandOutputs, Task)>(failure);
-            }
-
-            var manifest = new CommandOutputs([.. outputs.Select(o => new CommandOutputFile(o, "xxh128:00112233445566778899aabbccddeeff", 1))]);
-            return Task.FromResult((manifest, _gates.TryGetValue(staging, out TaskCompletionSource? gate) ? gate.Task : Task.CompletedTask));
-        }
-
-        public Task DeleteStagingAsync(string staging) => Task.CompletedTask;
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static TaskCompletionSource NewSignal() => ScriptedWorkspace.NewSignal();
 }
