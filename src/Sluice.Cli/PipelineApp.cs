@@ -19,6 +19,8 @@ public static class PipelineApp
 
     private static async Task<int> RunWithSignalsAsync(string[] args, Func<Pipeline> define, IServiceProvider? services)
     {
+        // First, before the definition allocates: this is the process's entry, so the heap it prepares is the one the command uses.
+        _ = StartupHeap.Prepare();
         using var cancel = new CancellationTokenSource();
         AppEnvironment env = AppEnvironment.FromProcess();
 
