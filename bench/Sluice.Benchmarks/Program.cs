@@ -10,6 +10,10 @@ using Sluice.Benchmarks;
 // Secrets: artifact scan throughput and log-line redaction cost; see SecretScanBenchmark.
 // Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--warmup 0] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
 string mode = args.Length > 0 ? args[0] : "scheduling";
+
+// As a pipeline app's process entry does (PipelineApp): the first 64 MiB of the heap committed at once and advised
+// for transparent huge pages. SLUICE_HUGE_PAGES=0 measures without, in the same binary.
+_ = Sluice.Cli.Hosting.StartupHeap.Prepare();
 int[] sizes = Arg("--steps", "1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 int repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 int parallel = int.Parse(Arg("--parallel", "2"), CultureInfo.InvariantCulture);
