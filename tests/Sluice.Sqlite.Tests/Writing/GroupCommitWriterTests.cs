@@ -57,6 +57,36 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task MultiStatementCommand_InABatch_CommitsInATransactionOfItsOwn_InCallOrder()
+    {
+        var run = new RunRecord(RunId.New(T0, 3), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await Store.CreateRunAsync(run, []);
+        RunEvent Event(int attempt) => new(run.Id, T0, RunEventKind.StepRetrying, "ingest", attempt);
+        using var release = new ManualResetEventSlim();
+        Task writerHolding = HoldFirstBatch(release);
+
+        Task first = Store.AppendEventAsync(Event(0));
+        await writerHolding;
+        long before = Store.Writer.TransactionsCommitted;
+        Task[] queued;
+        try
+        {
+            // One batch: a single write, a multi-statement one (its savepoint), another single write and a flush.
+            queued = [Store.AppendEventAsync(Event(1)), Store.AppendEventsAsync([Event(2), Event(3)]), Store.AppendEventAsync(Event(4)), Store.FlushAsync()];
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await Task.WhenAll([first, .. queued]);
+
+        // The held batch, then three: what came before the multi-statement command, the command alone, what came after.
+        Assert.Equal(before + 4, Store.Writer.TransactionsCommitted);
+        Assert.Equal([0, 1, 2, 3, 4], (await Store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
+    }
+
+    [Fact]
     public async Task FullQueue_CallerWaitsUntilTheWriterTakesIt_AndEveryWriteCommits()
     {
         var run = new RunRecord(RunId.New(T0, 2), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
