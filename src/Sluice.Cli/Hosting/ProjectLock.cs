@@ -32,7 +32,7 @@ internal sealed class ProjectLock : IDisposable
         holder = null;
 
         // The note lives beside the lock: a second process cannot open the locked file itself.
-        File.WriteAllText(NotePath(path), JsonSerializer.Serialize(me, LockHolderJson.Default.LockHolder));
+        File.WriteAllBytes(NotePath(path), me.ToJson());
         return new ProjectLock(stream);
     }
 
@@ -44,9 +44,9 @@ internal sealed class ProjectLock : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize(File.ReadAllText(NotePath(path)), LockHolderJson.Default.LockHolder);
+            return LockHolder.FromJson(File.ReadAllBytes(NotePath(path)));
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             return null;
         }
@@ -54,11 +54,42 @@ internal sealed class ProjectLock : IDisposable
 }
 
 /// <summary>Who holds a project's lock.</summary>
+/// <remarks>
+/// Written and read with the JSON writer and document rather than the serializer: a no-op run uses the serializer for
+/// nothing else, and its first use cost ~5 ms of start-up on the command's critical path (docs/benchmarks.md). The
+/// note is the one the serializer wrote: <c>{"ProcessId":1,"Host":"h","StartedAt":"...+00:00","Command":"run"}</c>.
+/// </remarks>
 internal sealed record LockHolder(int ProcessId, string Host, DateTimeOffset StartedAt, string Command)
 {
     public string Describe(TimeZoneInfo zone) =>
         $"process {ProcessId} on {Host}, started {TimeZoneInfo.ConvertTime(StartedAt, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} ({Command})";
-}
 
-[System.Text.Json.Serialization.JsonSerializable(typeof(LockHolder))]
-internal sealed partial class LockHolderJson : System.Text.Json.Serialization.JsonSerializerContext;
+    /// <summary>Returns the note's UTF-8 JSON.</summary>
+    public byte[] ToJson()
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber(nameof(ProcessId), ProcessId);
+            json.WriteString(nameof(Host), Host);
+            json.WriteString(nameof(StartedAt), StartedAt);
+            json.WriteString(nameof(Command), Command);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads a note written by <see cref="ToJson"/>; throws if a property is missing or of the wrong kind.</summary>
+    public static LockHolder FromJson(byte[] utf8)
+    {
+        using var document = JsonDocument.Parse(utf8);
+        JsonElement root = document.RootElement;
+        return new LockHolder(
+            root.GetProperty(nameof(ProcessId)).GetInt32(),
+            root.GetProperty(nameof(Host)).GetString()!,
+            root.GetProperty(nameof(StartedAt)).GetDateTimeOffset(),
+            root.GetProperty(nameof(Command)).GetString()!);
+    }
+}
