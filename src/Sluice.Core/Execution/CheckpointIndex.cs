@@ -19,7 +19,7 @@ internal sealed class CheckpointIndex
         ByFingerprint = new Dictionary<FingerprintDigest, CheckpointSummary>(summaries.Count);
         for (int i = 0; i < summaries.Count; i++)
         {
-            if (FingerprintDigest.TryParse(summaries[i].Fingerprint, out FingerprintDigest digest))
+            if (summaries[i].Digest is { } digest)
             {
                 ByFingerprint[digest] = summaries[i];
             }

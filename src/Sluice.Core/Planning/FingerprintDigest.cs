@@ -42,6 +42,33 @@ internal readonly record struct FingerprintDigest(ulong A, ulong B, ulong C, ulo
         return true;
     }
 
+    /// <summary>Reads a digest from the UTF-8 bytes of that text, as a store holds them, on the same terms as the text overload.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out FingerprintDigest digest)
+    {
+        digest = default;
+        if (utf8.Length != Size * 2)
+        {
+            return false;
+        }
+
+        foreach (byte b in utf8)
+        {
+            if (!char.IsAsciiDigit((char)b) && !char.IsAsciiHexDigitLower((char)b))
+            {
+                return false;
+            }
+        }
+
+        Span<byte> bytes = stackalloc byte[Size];
+        if (Convert.FromHexString(utf8, bytes, out _, out _) != System.Buffers.OperationStatus.Done)
+        {
+            return false;
+        }
+
+        digest = FromBytes(bytes);
+        return true;
+    }
+
     /// <summary>Writes the 64 lower-case hex digits.</summary>
     public override string ToString()
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Sluice.Planning;
 using Sluice.State;
 
 namespace Sluice.Sqlite.Reading;
@@ -96,7 +97,14 @@ internal sealed class RunStoreReader(string connectionString)
             int rc;
             while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                var summary = new CheckpointSummary(Text(statement, 0), RunId.FromStored(run.Of(statement, 1)), Text(statement, 2), raw.sqlite3_column_int64(statement, 3));
+                // The fingerprint's digest from its stored bytes: its text is made only if someone asks for it.
+                ReadOnlySpan<byte> fingerprint = raw.sqlite3_column_blob(statement, 0);
+                RunId producer = RunId.FromStored(run.Of(statement, 1));
+                string hash = Text(statement, 2);
+                long size = raw.sqlite3_column_int64(statement, 3);
+                CheckpointSummary summary = FingerprintDigest.TryParse(fingerprint, out FingerprintDigest digest)
+                    ? new CheckpointSummary(digest, producer, hash, size)
+                    : new CheckpointSummary(Encoding.UTF8.GetString(fingerprint), producer, hash, size);
                 add(pipeline ?? owner.Of(statement, 4), summary);
             }
 

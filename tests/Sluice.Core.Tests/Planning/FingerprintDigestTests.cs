@@ -25,6 +25,43 @@ public sealed class FingerprintDigestTests
     public void TryParse_TextNoFingerprintValueCouldBe_IsRejected(string text)
     {
         Assert.False(FingerprintDigest.TryParse(text, out _));
+        Assert.False(FingerprintDigest.TryParse(System.Text.Encoding.UTF8.GetBytes(text), out _));
+    }
+
+    [Fact]
+    public void TryParse_Utf8Bytes_GivesTheDigestTheTextGives()
+    {
+        Assert.True(FingerprintDigest.TryParse(Sample, out FingerprintDigest fromText));
+        Assert.True(FingerprintDigest.TryParse("0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0"u8, out FingerprintDigest fromBytes));
+
+        Assert.Equal(fromText, fromBytes);
+    }
+
+    [Fact]
+    public void TryParse_Utf8WithAByteOutsideAscii_IsRejected()
+    {
+        // A byte that is a hex digit only once cut to seven bits must not pass the check.
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(Sample);
+        bytes[5] = (byte)('a' | 0x80);
+
+        Assert.False(FingerprintDigest.TryParse(bytes, out _));
+    }
+
+    [Fact]
+    public void CheckpointSummary_FromDigestOrFromText_IsTheSameSummary()
+    {
+        Assert.True(FingerprintDigest.TryParse(Sample, out FingerprintDigest digest));
+        var run = State.RunId.New(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero), 7);
+
+        var fromDigest = new State.CheckpointSummary(digest, run, "xxh128:00", 3);
+        var fromText = new State.CheckpointSummary(Sample, run, "xxh128:00", 3);
+
+        Assert.Equal(fromText, fromDigest);
+        Assert.Equal(fromText.GetHashCode(), fromDigest.GetHashCode());
+        Assert.Equal(Sample, fromDigest.Fingerprint);
+        Assert.Equal(digest, fromText.Digest);
+        Assert.NotEqual(fromText, fromDigest with { ArtifactSize = 4 });
+        Assert.Null(new State.CheckpointSummary(Sample.ToUpperInvariant(), run, "xxh128:00", 3).Digest);
     }
 
     [Fact]
