@@ -210,13 +210,10 @@ internal static class RunCommand
         Sluice.FileSystem.DurabilityBarrier? durability = (options.Services as Sluice.Processes.CommandServices)?.Durability;
         await using Sluice.Sqlite.SqliteRunStore store = await StoreFactory.OpenAsync(paths, durability).ConfigureAwait(false);
 
-        // We hold the project lock, so any run still marked running belongs to a process that died.
-        IReadOnlyList<RunId> interrupted = await store.MarkInterruptedAsync(_ => true, env.Time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
-        foreach (RunId id in interrupted)
-        {
-            context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
-            Log.RunInterrupted(log, id.Value);
-        }
+        // We hold the project lock, so any run still marked running belongs to a process that died. Awaited only once
+        // the plan is made: the writer applies writes in call order, so the marks land before this run's creation
+        // whenever it gets to them, and planning does not wait for the writer thread to be scheduled (docs/benchmarks.md).
+        Task<IReadOnlyList<RunId>> interrupting = store.MarkInterruptedAsync(_ => true, env.Time.GetUtcNow(), CancellationToken.None);
 
         options.Checkpointing = StoreFactory.Checkpointing(paths, store, context.Pipeline.Serializers, parameters, isForced, env.Time, verify, durability);
         options.Checkpointing.Redactor = options.Redactor;
@@ -249,6 +246,11 @@ internal static class RunCommand
         }
 
         plan = await options.Checkpointing.PlanAsync(plan, cancellationToken).ConfigureAwait(false);
+        foreach (RunId id in await interrupting.ConfigureAwait(false))
+        {
+            context.Error.Write($"note: run {id} was interrupted (its process died); marked interrupted.\n");
+            Log.RunInterrupted(log, id.Value);
+        }
 
         DateTimeOffset now = env.Time.GetUtcNow();
         RunId runId = RunId.New(now, env.Random.Next(0, 0x10000));

@@ -72,7 +72,8 @@ internal sealed class WalCheckpointer
     public void Start()
     {
         _requested = true;
-        _thread.Start();
+        // Without this thread the writer still starts the log again itself (Committed), so a failed start loses nothing.
+        GroupCommitWriter.StartAside(_thread, static _ => { });
     }
 
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>
