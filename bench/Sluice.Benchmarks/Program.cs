@@ -8,7 +8,7 @@ using Sluice.Benchmarks;
 // Hashing: content-hash throughput on one core; see HashingBenchmark.
 // Telemetry: the scheduling run with logs, metrics and traces listened to, against nothing listening; see TelemetryBenchmark.
 // Secrets: artifact scan throughput and log-line redaction cost; see SecretScanBenchmark.
-// Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--warmup 0] [--parallel 2] [--store sqlite|none] [--log jsonl|none]
+// Usage: Sluice.Benchmarks scheduling [--steps 1000,10000] [--repeat 3] [--warmup 0] [--parallel 2] [--store sqlite|none] [--log jsonl|none] [--fresh]
 string mode = args.Length > 0 ? args[0] : "scheduling";
 
 // As a pipeline app's process entry does (PipelineApp): the first 64 MiB of the heap committed at once and advised
@@ -56,13 +56,25 @@ if (mode == "secrets")
     return await SecretScanBenchmark.RunAsync(int.Parse(Arg("--size-mib", "256"), CultureInfo.InvariantCulture), repeat);
 }
 
-if (mode != "scheduling")
+if (mode is not ("scheduling" or "scheduling-once"))
 {
     Console.Error.WriteLine($"unknown benchmark '{mode}'; known: scheduling, telemetry, startup, hashing, secrets");
     return 2;
 }
 
-Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}; max-parallel {parallel}; store {storeKind}; log {(log ? "jsonl" : "none")}; best of {repeat}");
+if (mode == "scheduling-once")
+{
+    // One run in this process, as `run` is one run per process: what --fresh starts for each repetition.
+    SchedulingResult once = await SchedulingBenchmark.RunAsync(Arg("--shape", "chain"), sizes[0], parallel, storeKind, log);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{once.Prepare.Ticks} {once.Run.Ticks} {once.Rows} {Process.GetCurrentProcess().PeakWorkingSet64}"));
+    return 0;
+}
+
+// --fresh: every repetition in a process of its own, from the same process entry as a pipeline app (StartupHeap),
+// so no run pays for another's garbage or finds the heap, caches and code already warm.
+bool fresh = Array.IndexOf(args, "--fresh") >= 0;
+Console.WriteLine($"# {Environment.ProcessorCount} cores, .NET {Environment.Version}, {RuntimeInfo()}; max-parallel {parallel}; store {storeKind}; log {(log ? "jsonl" : "none")}; best of {repeat}{(fresh ? ", a process per run" : "")}");
 Console.WriteLine("shape    steps   wall ms   us/step   define+plan ms   store rows   peak MB");
 // --warmup N: N untimed runs of each shape first, so the JIT build's tier-up is not charged to whichever shape runs first.
 for (int w = 0; w < int.Parse(Arg("--warmup", "0"), CultureInfo.InvariantCulture); w++)
@@ -78,9 +90,13 @@ foreach (string shape in new[] { "chain", "fanout" })
     foreach (int n in sizes)
     {
         SchedulingResult best = default;
+        long peak = 0;
         for (int r = 0; r < repeat; r++)
         {
-            SchedulingResult result = await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log);
+            (SchedulingResult result, long resultPeak) = fresh
+                ? await SchedulingBenchmark.RunInProcessAsync(shape, n, parallel, storeKind, log)
+                : (await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log), Process.GetCurrentProcess().PeakWorkingSet64);
+            peak = Math.Max(peak, resultPeak);
             if (r == 0 || result.Run < best.Run)
             {
                 best = result;
@@ -88,7 +104,7 @@ foreach (string shape in new[] { "chain", "fanout" })
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{shape,-7} {n,6} {best.Run.TotalMilliseconds,9:F1} {best.Run.TotalMicroseconds / n,9:F1} {best.Prepare.TotalMilliseconds,16:F1} {best.Rows,12} {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024),9:F0}"));
+            $"{shape,-7} {n,6} {best.Run.TotalMilliseconds,9:F1} {best.Run.TotalMicroseconds / n,9:F1} {best.Prepare.TotalMilliseconds,16:F1} {best.Rows,12} {peak / (1024.0 * 1024),9:F0}"));
     }
 }
 

@@ -12,6 +12,37 @@ namespace Sluice.Benchmarks;
 /// <summary>One measured run of N no-op steps through the real coordinator, SQLite store and JSON-lines log.</summary>
 internal static class SchedulingBenchmark
 {
+    /// <summary>Runs one measurement in a child process of this benchmark (<c>scheduling-once</c>) and returns it with that process's peak memory.</summary>
+    public static async Task<(SchedulingResult Result, long PeakBytes)> RunInProcessAsync(string shape, int steps, int parallel, string storeKind, bool log)
+    {
+        // A JIT build runs as 'dotnet Sluice.Benchmarks.dll'; a Native AOT build is its own executable.
+        string host = Environment.ProcessPath!;
+        bool viaDotnet = Path.GetFileNameWithoutExtension(host) == "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (viaDotnet)
+        {
+            start.ArgumentList.Add(typeof(SchedulingBenchmark).Assembly.Location);
+        }
+
+        foreach (string arg in (string[])["scheduling-once", "--shape", shape, "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--parallel", parallel.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", storeKind, "--log", log ? "jsonl" : "none"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {host}");
+        string output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        string[] last = output.TrimEnd().Split('\n')[^1].Split(' ');
+        if (child.ExitCode != 0 || last.Length != 4)
+        {
+            throw new InvalidOperationException($"benchmark child exited {child.ExitCode}: {output}");
+        }
+
+        long[] values = [.. last.Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        return (new SchedulingResult(TimeSpan.FromTicks(values[0]), TimeSpan.FromTicks(values[1]), values[2]), values[3]);
+    }
+
     public static async Task<SchedulingResult> RunAsync(string shape, int steps, int parallel, string storeKind, bool log, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         string dir = Path.Combine(Path.GetTempPath(), "sluice-bench-" + Guid.NewGuid().ToString("N")[..8]);
