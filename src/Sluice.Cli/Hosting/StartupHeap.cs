@@ -33,6 +33,7 @@ internal static partial class StartupHeap
     private const long LargeObjectBytes = 32L << 20;
 
     private const int HugePageAdvice = 14; // MADV_HUGEPAGE
+    private const ulong HugePageBytes = 2UL << 20;
 
     private static int s_done;
 
@@ -56,8 +57,9 @@ internal static partial class StartupHeap
             long advised = 0;
             foreach (Mapping mapping in ReadMappings())
             {
-                // New or grown, writable, anonymous: what the GC just committed.
-                if (mapping.Writable && mapping.Anonymous && !before.Contains(mapping)
+                // New or grown, writable, anonymous and big enough to hold a huge page: what the GC just committed. (A
+                // JIT process's other threads map a few small pieces meanwhile; a smaller mapping could never gain.)
+                if (mapping.Writable && mapping.Anonymous && mapping.End - mapping.Start >= HugePageBytes && !before.Contains(mapping)
                     && Advise((nint)mapping.Start, (nuint)(mapping.End - mapping.Start), HugePageAdvice) == 0)
                 {
                     advised += (long)(mapping.End - mapping.Start);
