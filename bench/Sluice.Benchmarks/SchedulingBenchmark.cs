@@ -21,7 +21,7 @@ internal static class SchedulingBenchmark
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, UseShellExecute = false };
         if (viaDotnet)
         {
-            start.ArgumentList.Add(typeof(SchedulingBenchmark).Assembly.Location);
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sluice.Benchmarks.dll"));
         }
 
         foreach (string arg in (string[])["scheduling-once", "--shape", shape, "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
