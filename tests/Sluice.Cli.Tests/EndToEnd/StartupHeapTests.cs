@@ -24,8 +24,8 @@ public sealed class StartupHeapTests : IDisposable
         // advised mappings is below that (thread stacks and native heaps are not touched).
         Assert.True(advised >= StartupHeap.SmallObjectBytes, $"advised {advised} bytes");
 
-        // The first 2 MiB range of a mapping the GC had already begun to use keeps its small pages, so only past 4 MiB
-        // resident must some of it be huge: unless the kernel had none to give (it counts those faults as fallbacks).
+        // Some 2 MiB ranges of what is used stay in small pages (docs/adr/0008), so only with 4 MiB resident must some
+        // of it be huge: unless the kernel had none to give (it counts those faults as fallbacks).
         Assert.True(resident >= 4 << 20, $"only {resident} bytes resident in the advised mappings");
         if (TransparentHugePagesOn() && fallbacks == 0)
         {
