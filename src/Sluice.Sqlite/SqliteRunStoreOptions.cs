@@ -11,7 +11,7 @@ public sealed class SqliteRunStoreOptions
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets what the writer thread runs before each transaction, such as making the files its rows refer to durable; an exception fails the writer.</summary>
+    /// <summary>Gets or sets what the writer thread runs before it commits each batch of queued calls (one transaction, or a few when a multi-statement call has one of its own), such as making the files their rows refer to durable; an exception fails the writer.</summary>
     /// <value>The default value is null: nothing runs.</value>
     public Action? BeforeCommit { get; set; }
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Sluice.Sqlite.Tests;
 
-/// <summary><see cref="SqliteRunStoreOptions.BeforeCommit"/> runs before every transaction: no row commits until it returns, and none if it throws.</summary>
+/// <summary><see cref="SqliteRunStoreOptions.BeforeCommit"/> runs before every batch is committed: no row commits until it returns, and none if it throws.</summary>
 public sealed class BeforeCommitTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 15, 0, TimeSpan.Zero);
@@ -32,6 +32,49 @@ public sealed class BeforeCommitTests : IDisposable
 
         // Each callback saw only what earlier transactions had committed: never the row it ran for.
         Assert.Equal([0L, 1L], seen.Take(2));
+    }
+
+    [Fact]
+    public async Task Batch_SplitByAMultiStatementWrite_RunsBeforeCommitOnceBeforeAnyOfItCommits()
+    {
+        var seen = new List<long>();
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        await using (SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions
+        {
+            Path = DatabasePath,
+            BeforeCommit = () =>
+            {
+                seen.Add(CommittedCheckpoints());
+                if (seen.Count == 1)
+                {
+                    holding.Set();
+                    release.Wait();
+                }
+            },
+        }))
+        {
+            Task first = store.RecordCheckpointAsync(Checkpoint(1));
+            Task[] queued;
+            try
+            {
+                Assert.True(holding.Wait(TimeSpan.FromSeconds(30)), "the writer never took the first batch");
+
+                // One batch of three transactions: a checkpoint, a multi-statement delete of two, another checkpoint.
+                queued = [store.RecordCheckpointAsync(Checkpoint(2)), store.DeleteCheckpointsAsync([Checkpoint(1).Fingerprint, Checkpoint(9).Fingerprint]), store.RecordCheckpointAsync(Checkpoint(3))];
+            }
+            finally
+            {
+                release.Set();
+            }
+
+            await Task.WhenAll([first, .. queued]);
+            Assert.Equal(2, CommittedCheckpoints());
+        }
+
+        // Once per batch, and the second time before any of the second batch's transactions had committed. Every write
+        // in a batch was queued before it was taken, so one flush covers the files all of them refer to.
+        Assert.Equal([0L, 1L], seen);
     }
 
     [Fact]
