@@ -18,28 +18,12 @@ internal readonly record struct FingerprintDigest(ulong A, ulong B, ulong C, ulo
     /// <summary>Reads a digest from the text <see cref="Fingerprint.Value"/> has: exactly 64 lower-case hex digits, so text that would never have equalled a fingerprint's never matches one.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out FingerprintDigest digest)
     {
+        // Narrowed to ASCII bytes (anything else is refused), then read as a store's bytes are.
+        Span<byte> ascii = stackalloc byte[Size * 2];
         digest = default;
-        if (text.Length != Size * 2)
-        {
-            return false;
-        }
-
-        foreach (char c in text)
-        {
-            if (!char.IsAsciiDigit(c) && !char.IsAsciiHexDigitLower(c))
-            {
-                return false;
-            }
-        }
-
-        Span<byte> bytes = stackalloc byte[Size];
-        if (Convert.FromHexString(text, bytes, out _, out _) != System.Buffers.OperationStatus.Done)
-        {
-            return false;
-        }
-
-        digest = FromBytes(bytes);
-        return true;
+        return text.Length == ascii.Length
+            && System.Text.Ascii.FromUtf16(text, ascii, out _) == System.Buffers.OperationStatus.Done
+            && TryParse(ascii, out digest);
     }
 
     /// <summary>Reads a digest from the UTF-8 bytes of that text, as a store holds them, on the same terms as the text overload.</summary>
