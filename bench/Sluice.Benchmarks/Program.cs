@@ -94,7 +94,7 @@ foreach (string shape in new[] { "chain", "fanout" })
         for (int r = 0; r < repeat; r++)
         {
             (SchedulingResult result, long resultPeak) = fresh
-                ? await SchedulingBenchmark.RunInProcessAsync(shape, n, parallel, storeKind, log)
+                ? await SchedulingBenchmark.RunInChildProcessAsync(shape, n, parallel, storeKind, log)
                 : (await SchedulingBenchmark.RunAsync(shape, n, parallel, storeKind, log), Process.GetCurrentProcess().PeakWorkingSet64);
             peak = Math.Max(peak, resultPeak);
             if (r == 0 || result.Run < best.Run)

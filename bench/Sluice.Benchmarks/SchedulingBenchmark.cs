@@ -13,7 +13,7 @@ namespace Sluice.Benchmarks;
 internal static class SchedulingBenchmark
 {
     /// <summary>Runs one measurement in a child process of this benchmark (<c>scheduling-once</c>) and returns it with that process's peak memory.</summary>
-    public static async Task<(SchedulingResult Result, long PeakBytes)> RunInProcessAsync(string shape, int steps, int parallel, string storeKind, bool log)
+    public static async Task<(SchedulingResult Result, long PeakBytes)> RunInChildProcessAsync(string shape, int steps, int parallel, string storeKind, bool log)
     {
         // A JIT build runs as 'dotnet Sluice.Benchmarks.dll'; a Native AOT build is its own executable.
         string host = Environment.ProcessPath!;

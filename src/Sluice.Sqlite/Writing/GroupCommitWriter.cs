@@ -58,35 +58,14 @@ internal sealed class GroupCommitWriter
     /// <remarks>
     /// <see cref="Thread.Start()"/> returns only once the new thread runs, which on a busy two-core machine took 3-8 ms
     /// (the other core planning or reading checkpoints) on the thread that opened the store, the one every later step
-    /// waits behind. A pool thread pays that wait instead.
+    /// waits behind. A pool thread pays that wait instead (<see cref="PooledThreadStart"/>).
     /// </remarks>
-    public void Start() => StartAside(_thread, error =>
+    public void Start() => PooledThreadStart.Start(_thread, error =>
     {
         // No thread, so nothing will ever commit: fail what is queued and every later call, as after a database error.
         FailEverything([], 0, error);
-        _statements.Dispose();
-        _statements.Connection.Dispose();
-        _stopped.TrySetResult();
+        Close();
     });
-
-    /// <summary>Starts <paramref name="thread"/> from the thread pool, so the caller does not wait for it to be scheduled.</summary>
-    /// <param name="thread">The thread to start.</param>
-    /// <param name="failed">What to do if the thread cannot be started (out of threads or memory).</param>
-    internal static void StartAside(Thread thread, Action<Exception> failed) =>
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                try
-                {
-                    state.Thread.Start();
-                }
-                catch (Exception e) when (e is ThreadStartException or OutOfMemoryException)
-                {
-                    state.Failed(e);
-                }
-            },
-            (Thread: thread, Failed: failed),
-            preferLocal: false);
 
     /// <summary>Queues a command; its task completes when the transaction holding it commits.</summary>
     public Task<T> Enqueue<T>(WriteCommand<T> command)
@@ -214,10 +193,15 @@ internal sealed class GroupCommitWriter
         }
         finally
         {
-            _statements.Dispose();
-            _statements.Connection.Dispose();
-            _stopped.TrySetResult();
+            Close();
         }
+    }
+
+    private void Close()
+    {
+        _statements.Dispose();
+        _statements.Connection.Dispose();
+        _stopped.TrySetResult();
     }
 
     private List<WriteCommand>? TakeBatch()

@@ -73,7 +73,7 @@ internal sealed class WalCheckpointer
     {
         _requested = true;
         // Without this thread the writer still starts the log again itself (Committed), so a failed start loses nothing.
-        GroupCommitWriter.StartAside(_thread, static _ => { });
+        PooledThreadStart.Start(_thread, static _ => { });
     }
 
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>
