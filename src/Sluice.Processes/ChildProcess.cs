@@ -1,56 +1,49 @@
 using System.ComponentModel;
-using System.IO.Pipelines;
-using System.IO.Pipes;
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Sluice.Processes;
 
-/// <summary>A program started by posix_spawn(3) as the leader of a new session and process group, its standard output and error on pipes.</summary>
+/// <summary>A program started by posix_spawn(3) as the leader of a new session and process group, its standard output and error on pipes, waited for by one thread.</summary>
 /// <remarks>
 /// posix_spawn with POSIX_SPAWN_SETSID does in one clone+exec what <c>setsid</c>(1) did with a second exec: the
 /// program's pid is its process-group id. Standard input is <c>/dev/null</c>; signal handlers and the signal mask
 /// are reset to the defaults (.NET ignores SIGPIPE, which exec would otherwise pass on). Every pipe end is
 /// close-on-exec, so a command started in parallel never inherits another's pipes and holds them open.
-/// .NET's own SIGCHLD handling reaps only the children <see cref="System.Diagnostics.Process"/> started (it peeks
-/// with WNOWAIT), so this child is reaped here, by <see cref="ChildReaper"/>, with waitpid(2) on its pid alone.
+/// <see cref="Wait"/> blocks the calling thread in poll(2) on both pipes and a pidfd (pidfd_open(2), Linux 5.3) that
+/// turns readable when the program ends, as make waits for its jobs: the program's exit wakes that one thread, which
+/// reaps it with waitpid(2) on its pid alone (never a child some other part of the process started; .NET's own
+/// SIGCHLD handling peeks with WNOWAIT and reaps only its own). Before, the exit woke a reaper thread, the runtime's
+/// socket-engine thread for the pipes and then a pool thread for each: three hand-offs on every step's critical path.
 /// </remarks>
 internal sealed unsafe class ChildProcess : IDisposable
 {
-    private ChildProcess(int id, int output, int error)
+    private const int ReadSize = 16 * 1024;
+
+    // Without a pidfd (Linux before 5.3) or an eventfd, the wait wakes this often to look for the exit or a cancellation.
+    private const int FallbackPollMilliseconds = 10;
+
+    private int _output;
+    private int _error;
+    private int _exit;
+    private int _wake = -1;
+    private int? _status;
+
+    private ChildProcess(int id, int output, int error, bool watchExit)
     {
         Id = id;
-        StandardOutput = Reader(output);
-        StandardError = Reader(error);
-        try
-        {
-            Exited = ChildReaper.Watch(id);
-        }
-        catch (Win32Exception)
-        {
-            // No pidfd (Linux before 5.3): a thread of its own blocks in waitpid on this child.
-            var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-            new Thread(() => WaitForExit(id, exited), maxStackSize: 256 * 1024) { IsBackground = true, Name = "Sluice command " + id }.Start();
-            Exited = exited.Task;
-        }
+        _output = output;
+        _error = error;
+        _exit = watchExit ? Posix.PidFdOpen(id, 0) : -1; // close-on-exec by definition; -1 on a kernel without pidfds
     }
 
     /// <summary>Gets the process id, which is also its process-group and session id.</summary>
     public int Id { get; }
 
-    /// <summary>Gets the program's standard output.</summary>
-    public PipeReader StandardOutput { get; }
-
-    /// <summary>Gets the program's standard error.</summary>
-    public PipeReader StandardError { get; }
-
-    /// <summary>Gets a task that completes with the exit code once the program has ended and been reaped (128 + N when killed by signal N, as .NET reports it).</summary>
-    public Task<int> Exited { get; }
-
-    /// <summary>Starts <paramref name="path"/> with the given argv (argv[0] included) and the complete environment (<c>NAME=value</c> entries).</summary>
+    /// <summary>Starts <paramref name="path"/> with the given argv (argv[0] included) and the complete environment (<c>NAME=value</c> entries); <paramref name="watchExit"/> false opens no pidfd.</summary>
     /// <exception cref="Win32Exception">posix_spawn failed, for example because the file is not executable.</exception>
-    public static ChildProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string workingDirectory)
+    public static ChildProcess Start(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, string workingDirectory, bool watchExit = true)
     {
         var strings = new NativeStrings();
         void* attributes = NativeMemory.AllocZeroed(Posix.SpawnAttributesSize);
@@ -86,7 +79,7 @@ internal sealed unsafe class ChildProcess : IDisposable
             }
 
             started = true;
-            return new ChildProcess(pid, output[0], error[0]);
+            return new ChildProcess(pid, output[0], error[0], watchExit);
         }
         finally
         {
@@ -108,20 +101,241 @@ internal sealed unsafe class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits on this thread for the program to end, passing its lines on; returns its exit code (128 + N when signal N killed it, as .NET reports it).</summary>
+    /// <remarks>
+    /// Whatever the program left running in its group (a forgotten background job) is ended with it, or its pipes would
+    /// never close. A process that left the group on purpose (its own setsid) may hold the pipes open: they are read for
+    /// at most <paramref name="drainLimit"/> after the group is gone. Cancellation ends the group (SIGTERM, then SIGKILL
+    /// after <paramref name="gracePeriod"/>) and throws <see cref="OperationCanceledException"/> once it is gone.
+    /// </remarks>
+    public int Wait(LineSplitter output, LineSplitter error, TimeSpan gracePeriod, TimeSpan drainLimit, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
+        CancellationTokenRegistration cancelled = default;
+        try
+        {
+            if (cancellationToken.CanBeCanceled)
+            {
+                _wake = Posix.EventFd(0, Posix.EventFdCloseOnExec | Posix.EventFdNonBlocking);
+                if (_wake >= 0)
+                {
+                    cancelled = cancellationToken.UnsafeRegister(static wake => Signal((int)wake!), _wake);
+                }
+            }
+
+            bool watching = _exit >= 0 && (_wake >= 0 || !cancellationToken.CanBeCanceled);
+            while (_status is null && !cancellationToken.IsCancellationRequested)
+            {
+                Pump(buffer, output, error, watching ? -1 : FallbackPollMilliseconds);
+            }
+
+            cancelled.Dispose();
+            CloseIfOpen(ref _wake);
+            if (_status is null)
+            {
+                EndGroup(buffer, output, error, gracePeriod);
+                Drain(buffer, output, error, drainLimit);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (ProcessGroup.Exists(Id))
+            {
+                EndGroup(buffer, output, error, gracePeriod);
+            }
+
+            Drain(buffer, output, error, drainLimit);
+            int status = _status ?? 0;
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        }
+        finally
+        {
+            cancelled.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {
-        // Completing a reader again is harmless; the first completion closes its pipe.
-        StandardOutput.Complete();
-        StandardError.Complete();
+        CloseIfOpen(ref _output);
+        CloseIfOpen(ref _error);
+        CloseIfOpen(ref _exit);
+        CloseIfOpen(ref _wake);
     }
 
-    private static PipeReader Reader(int fd)
+    /// <summary>SIGTERM to the group, SIGKILL to what is left after the grace period, then wait until the group is empty.</summary>
+    private void EndGroup(byte[] buffer, LineSplitter output, LineSplitter error, TimeSpan gracePeriod)
     {
-        // A pipe stream does its reads through epoll, as System.Diagnostics.Process does, so no thread blocks on them;
-        // the reader's buffers come from the shared pool and go back to it (OutputLines).
-        var pipe = new AnonymousPipeClientStream(PipeDirection.In, new SafePipeHandle(fd, ownsHandle: true));
-        return PipeReader.Create(pipe, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: false));
+        if (!ProcessGroup.Signal(Id, ProcessGroup.SigTerm))
+        {
+            Reap(); // the group was gone but its leader was not yet reaped
+            return;
+        }
+
+        if (WaitGone(buffer, output, error, gracePeriod))
+        {
+            return;
+        }
+
+        ProcessGroup.Signal(Id, ProcessGroup.SigKill);
+
+        // SIGKILL cannot be ignored; what remains are zombies until their parent or init reaps them.
+        _ = WaitGone(buffer, output, error, TimeSpan.FromSeconds(2));
+    }
+
+    // Reads the pipes while the group ends (a program writing as it shuts down must not block on a full pipe), reaping the
+    // leader as soon as it ends: until then its zombie keeps the group alive.
+    private bool WaitGone(byte[] buffer, LineSplitter output, LineSplitter error, TimeSpan limit)
+    {
+        long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (true)
+        {
+            Reap();
+            if (!ProcessGroup.Exists(Id))
+            {
+                return true;
+            }
+
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            Pump(buffer, output, error, (int)Math.Min(left, 20));
+        }
+    }
+
+    // Reads both pipes to their end, for at most the limit.
+    private void Drain(byte[] buffer, LineSplitter output, LineSplitter error, TimeSpan limit)
+    {
+        long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (_output >= 0 || _error >= 0)
+        {
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                break; // after the wait, what it writes is not the step's
+            }
+
+            Pump(buffer, output, error, (int)Math.Min(left, int.MaxValue));
+        }
+
+        if (_output >= 0)
+        {
+            output.Finish();
+        }
+
+        if (_error >= 0)
+        {
+            error.Finish();
+        }
+
+        CloseIfOpen(ref _output);
+        CloseIfOpen(ref _error);
+    }
+
+    // One poll(2) of the open pipes, the pidfd until the leader is reaped, and the cancellation's eventfd; reads what is ready.
+    private void Pump(byte[] buffer, LineSplitter output, LineSplitter error, int timeoutMilliseconds)
+    {
+        Posix.PollDescriptor* ready = stackalloc Posix.PollDescriptor[4];
+        int count = 0;
+        Watch(ready, ref count, _output);
+        Watch(ready, ref count, _error);
+        Watch(ready, ref count, _status is null ? _exit : -1);
+        Watch(ready, ref count, _wake);
+        int result = Posix.Poll(ready, (nuint)count, timeoutMilliseconds);
+        if (result < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Posix.Interrupted)
+            {
+                throw new Win32Exception(errno, $"poll on the pipes of process {Id} failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
+
+            return;
+        }
+
+        bool ended = _exit < 0; // without a pidfd, every wake-up looks
+        for (int i = 0; i < count; i++)
+        {
+            if (ready[i].Returned == 0)
+            {
+                continue;
+            }
+
+            int fd = ready[i].Descriptor;
+            if (fd == _output)
+            {
+                ReadOnce(ref _output, buffer, output);
+            }
+            else if (fd == _error)
+            {
+                ReadOnce(ref _error, buffer, error);
+            }
+            else if (fd == _exit)
+            {
+                ended = true;
+            }
+        }
+
+        if (ended)
+        {
+            Reap();
+        }
+    }
+
+    private static void Watch(Posix.PollDescriptor* ready, ref int count, int fd)
+    {
+        if (fd >= 0)
+        {
+            ready[count++] = new Posix.PollDescriptor { Descriptor = fd, Events = Posix.PollIn };
+        }
+    }
+
+    // One read of a pipe poll found ready (so it does not block); its end, or an error, finishes its lines and closes it.
+    private static void ReadOnce(ref int fd, byte[] buffer, LineSplitter lines)
+    {
+        nint read;
+        fixed (byte* bytes = buffer)
+        {
+            read = Posix.Read(fd, bytes, (nuint)buffer.Length);
+        }
+
+        if (read > 0)
+        {
+            lines.Feed(buffer.AsSpan(0, (int)read));
+        }
+        else if (read == 0 || Marshal.GetLastPInvokeError() != Posix.Interrupted)
+        {
+            lines.Finish();
+            CloseIfOpen(ref fd);
+        }
+    }
+
+    private void Reap()
+    {
+        if (_status is not null)
+        {
+            return;
+        }
+
+        int reaped = Posix.WaitPid(Id, out int status, Posix.NoHang);
+        if (reaped == Id)
+        {
+            _status = status;
+            CloseIfOpen(ref _exit);
+        }
+        else if (reaped < 0 && Marshal.GetLastPInvokeError() is int errno && errno != Posix.Interrupted)
+        {
+            throw new Win32Exception(errno, $"waitpid({Id}) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+    }
+
+    private static void Signal(int eventFd)
+    {
+        ulong one = 1;
+        _ = Posix.Write(eventFd, (byte*)&one, sizeof(ulong));
     }
 
     private static void OpenPipe(int* fds)
@@ -140,28 +354,18 @@ internal sealed unsafe class ChildProcess : IDisposable
         }
     }
 
+    private static void CloseIfOpen(ref int fd)
+    {
+        CloseIfOpen(fd);
+        fd = -1;
+    }
+
     private static void Check(int result, string call)
     {
         if (result != 0)
         {
             throw new Win32Exception(result, $"{call} failed: {Marshal.GetPInvokeErrorMessage(result)}");
         }
-    }
-
-    private static void WaitForExit(int pid, TaskCompletionSource<int> exited)
-    {
-        int status;
-        while (Posix.WaitPid(pid, out status, 0) < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != Posix.Interrupted)
-            {
-                exited.TrySetException(new Win32Exception(errno, $"waitpid({pid}) failed: {Marshal.GetPInvokeErrorMessage(errno)}"));
-                return;
-            }
-        }
-
-        exited.TrySetResult(ChildReaper.ExitCode(status));
     }
 
     /// <summary>NUL-terminated UTF-8 copies of strings, and NULL-terminated arrays of them, freed together.</summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Sluice.Processes;
 
-/// <summary>The glibc calls a command's process needs that .NET has no API for: posix_spawn(3) with its attributes, pipe2(2) and waitpid(2).</summary>
+/// <summary>The glibc calls a command's process needs that .NET has no API for: posix_spawn(3) with its attributes, pipe2(2), poll(2), pidfd_open(2) and waitpid(2).</summary>
 /// <remarks>Constants are glibc's on Linux (x86-64 and arm64 agree); the opaque structures are allocated larger than glibc's.</remarks>
 internal static unsafe partial class Posix
 {
@@ -21,6 +21,19 @@ internal static unsafe partial class Posix
     public const int OpenReadOnly = 0;
     public const int OpenCloseOnExec = 0x80000;
     public const int Interrupted = 4; // EINTR
+    public const int NoHang = 1; // WNOHANG
+    public const short PollIn = 0x1; // POLLIN
+    public const int EventFdCloseOnExec = 0x80000; // EFD_CLOEXEC
+    public const int EventFdNonBlocking = 0x800; // EFD_NONBLOCK
+
+    /// <summary>A struct pollfd: the descriptor, the events asked for, the events that happened.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollDescriptor
+    {
+        public int Descriptor;
+        public short Events;
+        public short Returned;
+    }
 
     [LibraryImport("libc", EntryPoint = "posix_spawn")]
     public static partial int Spawn(out int pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);
@@ -76,14 +89,17 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
     public static partial int PidFdOpen(int pid, uint flags);
 
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
-    public static partial int EpollCreate(int flags);
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollDescriptor* descriptors, nuint count, int timeoutMilliseconds);
 
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int EpollControl(int epoll, int operation, int fd, void* item);
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int EpollWait(int epoll, void* ready, int capacity, int timeout);
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initial, int flags);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

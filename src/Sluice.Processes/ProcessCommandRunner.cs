@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.IO.Pipelines;
 using Sluice.Execution;
 
 namespace Sluice.Processes;
@@ -16,7 +14,8 @@ namespace Sluice.Processes;
 /// </remarks>
 public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = null) : ICommandRunner
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    // A process that left the group on purpose (its own setsid) may hold the pipes open: they are read this long after the group ends.
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
     private readonly ProcessCommandRunnerOptions _options = options ?? new ProcessCommandRunnerOptions();
 
@@ -29,6 +28,10 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string? Path, string Program), string> _found = new();
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// The program starts on the calling thread; its wait is handed to a command thread (<see cref="CommandThreads"/>),
+    /// which the task completes on, or done right here when the caller is one already (the step after a command).
+    /// </remarks>
     public async Task<CommandExit> RunAsync(CommandLaunch launch, Action<CommandStream, string> onLine, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
@@ -43,94 +46,33 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(program, [program, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory);
+            child = ChildProcess.Start(program, [program, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory, _options.WatchExitWithPidFd);
         }
         catch (Exception e) when (e is Win32Exception or ArgumentException)
         {
             throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
         }
 
-        using ChildProcess process = child;
-        int group = process.Id;
-        var tail = new Queue<string>();
-        Task output = PumpAsync(process.StandardOutput, CommandStream.Output, onLine, null);
-        Task error = PumpAsync(process.StandardError, CommandStream.Error, onLine, tail);
-        try
+        CommandExit Wait()
         {
-            await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            await EndGroupAsync(group).ConfigureAwait(false);
-            await process.Exited.ConfigureAwait(false);
-            await DrainAsync(output, error).ConfigureAwait(false);
-            throw;
-        }
-
-        // The program is done; whatever it left running in its group (a forgotten background job) ends with it, or its pipes would never close.
-        if (ProcessGroup.Exists(group))
-        {
-            await EndGroupAsync(group).ConfigureAwait(false);
-        }
-
-        await DrainAsync(output, error).ConfigureAwait(false);
-        lock (tail)
-        {
-            return new CommandExit(process.Exited.Result, [.. tail]);
-        }
-
-        Task PumpAsync(PipeReader reader, CommandStream stream, Action<CommandStream, string> handle, Queue<string>? keep) =>
-            OutputLines.PumpAsync(reader, line =>
+            var tail = new Queue<string>();
+            using ChildProcess process = child;
+            using var output = new LineSplitter(line => onLine(CommandStream.Output, line));
+            using var error = new LineSplitter(line =>
             {
-                if (keep is not null)
+                tail.Enqueue(line);
+                while (tail.Count > _options.ErrorTailLines)
                 {
-                    lock (keep)
-                    {
-                        keep.Enqueue(line);
-                        while (keep.Count > _options.ErrorTailLines)
-                        {
-                            keep.Dequeue();
-                        }
-                    }
+                    tail.Dequeue();
                 }
 
-                handle(stream, line);
+                onLine(CommandStream.Error, line);
             });
-    }
-
-    /// <summary>SIGTERM to the group, SIGKILL to what is left after the grace period, then wait until the group is empty.</summary>
-    private async Task EndGroupAsync(int group)
-    {
-        if (!ProcessGroup.Signal(group, ProcessGroup.SigTerm))
-        {
-            return;
+            int code = process.Wait(output, error, _options.KillGracePeriod, DrainLimit, cancellationToken);
+            return new CommandExit(code, [.. tail]);
         }
 
-        if (await WaitGoneAsync(group, _options.KillGracePeriod).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        ProcessGroup.Signal(group, ProcessGroup.SigKill);
-
-        // SIGKILL cannot be ignored; what remains are zombies until their parent or init reaps them.
-        await WaitGoneAsync(group, TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-    }
-
-    private static async Task<bool> WaitGoneAsync(int group, TimeSpan limit)
-    {
-        long deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        while (ProcessGroup.Exists(group))
-        {
-            if (Stopwatch.GetTimestamp() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval).ConfigureAwait(false);
-        }
-
-        return true;
+        return CommandThreads.IsCurrent ? Wait() : await CommandThreads.RunAsync(Wait).ConfigureAwait(false);
     }
 
     private static InheritedVariables InheritedEnvironment()
@@ -179,26 +121,6 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
             }
 
             return entries;
-        }
-    }
-
-    private static async Task DrainAsync(Task output, Task error)
-    {
-        // Usually both pipes have ended with the program: no timer to set and cancel.
-        if (output.IsCompleted && error.IsCompleted)
-        {
-            return;
-        }
-
-        // A process that left the group on purpose (its own setsid) may hold the pipes open: do not wait on it forever.
-        Task both = Task.WhenAll(output, error);
-        try
-        {
-            await both.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is TimeoutException || both.IsFaulted)
-        {
-            // After the wait, what it writes is not the step's; a pump that failed loses the rest of the log, not the step.
         }
     }
 

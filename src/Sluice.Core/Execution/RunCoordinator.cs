@@ -414,10 +414,10 @@ public sealed class RunCoordinator
                         outcome = new StepOutcome(StepStatus.Failed, null, 0, TimeSpan.Zero, e.GetType().FullName, e.Message, "the step could not be started");
                     }
 
-                    if (!Thread.CurrentThread.IsThreadPoolThread)
+                    if (!LaneThreads.IsCurrent)
                     {
-                        // Finished on a thread that is not ours to keep (a timer, a process-exit callback): the next step
-                        // starts on the pool, as it would have after a hand-off.
+                        // Finished on a thread that is not ours to keep (a timer, a callback): the next step starts on
+                        // the pool, as it would have after a hand-off.
                         await Task.Yield();
                     }
 

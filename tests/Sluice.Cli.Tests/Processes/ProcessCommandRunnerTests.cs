@@ -174,6 +174,83 @@ public sealed class ProcessCommandRunnerTests
         Assert.Equal(["a", "b", "c", "last"], lines);
     }
 
+    [Fact]
+    public async Task RunAsync_AwaitedFromThePool_GoesOnOnACommandThreadThatWaitsForTheNextCommandItself()
+    {
+        (bool startedOnPool, Thread waiter, bool adopted, Thread after, int[] codes) = await Task.Run(() => TwoInARowAsync(_runner));
+
+        // The exit woke the thread that waited, and what awaited it runs there: no hand-off back to the pool. A command
+        // started from that thread is waited for right there, so the next step goes on where the last one ended.
+        Assert.True(startedOnPool);
+        Assert.Equal([0, 0], codes);
+        Assert.False(waiter.IsThreadPoolThread);
+        Assert.StartsWith("Sluice command", waiter.Name, StringComparison.Ordinal);
+        Assert.True(adopted);
+        Assert.Same(waiter, after);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_ProgramLeavesABackgroundJob_TheJobEndsWithIt(bool pidfd)
+    {
+        var runner = new ProcessCommandRunner(new ProcessCommandRunnerOptions { WatchExitWithPidFd = pidfd });
+        var launch = new CommandLaunch("/bin/sh", ["-c", "sleep 60 & echo $!"], Path.GetTempPath(), new Dictionary<string, string>());
+
+        List<string> lines = await LinesAsync(runner, launch).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The job held both pipes: the call returned because the job was ended, not because it finished.
+        int job = int.Parse(Assert.Single(lines), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(Directory.Exists($"/proc/{job}"), $"the background job {job} is still running");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_CancelledWhileTheGroupIgnoresSigterm_KillsItAfterTheGraceAndThrows(bool pidfd)
+    {
+        var runner = new ProcessCommandRunner(new ProcessCommandRunnerOptions { KillGracePeriod = TimeSpan.FromMilliseconds(300), WatchExitWithPidFd = pidfd });
+        var launch = new CommandLaunch("/bin/sh", ["-c", "trap '' TERM; sleep 60 & echo $$ $!; wait"], Path.GetTempPath(), new Dictionary<string, string>());
+        using var cancel = new CancellationTokenSource();
+        var ids = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task<CommandExit> running = runner.RunAsync(launch, (_, line) => ids.TrySetResult(line), cancel.Token);
+        string[] pids = (await ids.Task.WaitAsync(TimeSpan.FromSeconds(30))).Split(' ');
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)); // SIGKILL came after the grace period
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} survived the cancellation"));
+    }
+
+    [Fact]
+    public async Task RunAsync_WithoutPidFd_ReportsTheExitCodeAndEveryLine()
+    {
+        var runner = new ProcessCommandRunner(new ProcessCommandRunnerOptions { WatchExitWithPidFd = false });
+        var launch = new CommandLaunch("/bin/sh", ["-c", "seq 1 3000; echo oops >&2; exit 3"], Path.GetTempPath(), new Dictionary<string, string>());
+        var lines = new List<string>();
+
+        CommandExit exit = await runner.RunAsync(launch, (_, line) => lines.Add(line), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, exit.ExitCode);
+        Assert.Equal(["oops"], exit.ErrorTail);
+        Assert.Equal(3001, lines.Count);
+        Assert.Equal("3000", lines[2999]);
+    }
+
+    // Runs two commands one after the other from a pool thread, with no context to return to, as a lane does.
+    private static async Task<(bool StartedOnPool, Thread Waiter, bool Adopted, Thread After, int[] Codes)> TwoInARowAsync(ProcessCommandRunner runner)
+    {
+        bool onPool = Thread.CurrentThread.IsThreadPoolThread;
+        var launch = new CommandLaunch("/bin/true", [], Path.GetTempPath(), new Dictionary<string, string>());
+        CommandExit first = await runner.RunAsync(launch, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
+        Thread waiter = Thread.CurrentThread;
+        bool adopted = LaneThreads.IsCurrent;
+        CommandExit second = await runner.RunAsync(launch, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
+        return (onPool, waiter, adopted, Thread.CurrentThread, [first.ExitCode, second.ExitCode]);
+    }
+
     private Task<List<string>> LinesAsync(CommandLaunch launch) => LinesAsync(_runner, launch);
 
     private static async Task<List<string>> LinesAsync(ProcessCommandRunner runner, CommandLaunch launch)

@@ -413,6 +413,44 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_StepEndsOnAnAdoptedThread_NextStepRunsRightThere()
+    {
+        var harness = new RunHarness();
+        Thread? ender = null;
+        Thread? next = null;
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> first = p.Step("a").Executes(async ctx =>
+            {
+                // Completed inline on a thread that exists to run steps, as a command's waiting thread does.
+                var done = new TaskCompletionSource<int>();
+                using var started = new ManualResetEventSlim();
+                ender = new Thread(() =>
+                {
+                    LaneThreads.Adopt();
+                    started.Wait();
+                    // Not time under test: room for the step to await first (were it to lose, the step would end inline and the test pass).
+                    Thread.Sleep(50);
+                    done.SetResult(1);
+                }) { IsBackground = true };
+                ender.Start();
+                started.Set();
+                return await done.Task;
+            });
+            p.Step("b").Executes(first, (_, x) =>
+            {
+                next = Thread.CurrentThread;
+                return x;
+            });
+        });
+
+        RunResult result = await harness.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.Same(ender, next);
+    }
+
+    [Fact]
     public void Constructor_MaxParallelBelowOne_IsRejected()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>

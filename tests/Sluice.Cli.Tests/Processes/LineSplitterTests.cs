@@ -1,11 +1,10 @@
-using System.IO.Pipelines;
 using System.Text;
 using Sluice.Processes;
 
 namespace Sluice.Cli.Tests.Processes;
 
 /// <summary>A program's output is split into lines as StreamReader.ReadLine splits them, wherever the pipe's reads happen to cut it.</summary>
-public sealed class OutputLinesTests
+public sealed class LineSplitterTests
 {
     public static TheoryData<string> Texts => new()
     {
@@ -25,7 +24,7 @@ public sealed class OutputLinesTests
 
     [Theory]
     [MemberData(nameof(Texts))]
-    public async Task PumpAsync_AnyCutsOfTheBytes_GivesStreamReadersLines(string text)
+    public void Feed_AnyCutsOfTheBytes_GivesStreamReadersLines(string text)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         List<string> expected = ReadLines(bytes);
@@ -33,25 +32,38 @@ public sealed class OutputLinesTests
         // Every way of cutting the bytes in two, so a \r\n, a UTF-8 sequence and the byte-order mark are each split once.
         for (int cut = 0; cut <= bytes.Length; cut++)
         {
-            Assert.Equal(expected, await PumpAsync([bytes[..cut], bytes[cut..]]));
+            Assert.Equal(expected, Split([bytes[..cut], bytes[cut..]]));
         }
 
         // And one byte per write.
-        Assert.Equal(expected, await PumpAsync([.. bytes.Select(b => new[] { b })]));
+        Assert.Equal(expected, Split([.. bytes.Select(b => new[] { b })]));
     }
 
     [Fact]
-    public async Task PumpAsync_LineLongerThanTheBuffers_ArrivesWhole()
+    public void Feed_LineLongerThanTheBuffers_ArrivesWhole()
     {
         string line = new('x', 300_000);
 
-        Assert.Equal([line, "after"], await PumpAsync([Encoding.UTF8.GetBytes(line + "\nafter")]));
+        Assert.Equal([line, "after"], Split([Encoding.UTF8.GetBytes(line + "\nafter")]));
+        Assert.Equal([line, "after"], Split(Encoding.UTF8.GetBytes(line + "\nafter").Chunk(4096)));
     }
 
     [Fact]
-    public async Task PumpAsync_InvalidUtf8_BecomesReplacementCharacters()
+    public void Feed_OnLineThrows_LaterLinesAreDroppedAndNothingThrows()
     {
-        Assert.Equal(["a\uFFFDb"], await PumpAsync([[(byte)'a', 0xFF, (byte)'b', (byte)'\n']]));
+        int calls = 0;
+        using var splitter = new LineSplitter(_ => { calls++; throw new InvalidOperationException("sink failed"); });
+
+        splitter.Feed("one\ntwo\nthree"u8);
+        splitter.Finish();
+
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public void Feed_InvalidUtf8_BecomesReplacementCharacters()
+    {
+        Assert.Equal(["a\uFFFDb"], Split([[(byte)'a', 0xFF, (byte)'b', (byte)'\n']]));
     }
 
     // What StreamReader, which the runner used before, makes of the same bytes.
@@ -67,20 +79,17 @@ public sealed class OutputLinesTests
         return lines;
     }
 
-    // Writes the chunks to a pipe one flush at a time while the pump reads them, so each flush is a read of its own.
-    private static async Task<List<string>> PumpAsync(IEnumerable<byte[]> chunks)
+    // Feeds the chunks one at a time, as the reads of a pipe would hand them over, then ends the stream.
+    private static List<string> Split(IEnumerable<byte[]> chunks)
     {
-        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         var lines = new List<string>();
-        Task pumping = OutputLines.PumpAsync(pipe.Reader, lines.Add);
+        using var splitter = new LineSplitter(lines.Add);
         foreach (byte[] chunk in chunks)
         {
-            await pipe.Writer.WriteAsync(chunk);
-            await Task.Yield();
+            splitter.Feed(chunk);
         }
 
-        await pipe.Writer.CompleteAsync();
-        await pumping.WaitAsync(TimeSpan.FromSeconds(30));
+        splitter.Finish();
         return lines;
     }
 }

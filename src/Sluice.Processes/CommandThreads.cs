@@ -1,0 +1,127 @@
+namespace Sluice.Processes;
+
+/// <summary>Threads that wait for commands, one per command waited on at once, kept while there is work and ended after a quiet spell.</summary>
+/// <remarks>
+/// A command's wait blocks in poll(2) (<see cref="ChildProcess.Wait"/>), which must not hold a thread-pool thread: the pool
+/// adds threads only slowly when its own are blocked, and a timer or another step could wait behind them. A wait handed
+/// here completes its task on this thread, and what awaited it (the rest of the step, and the lane's next steps) runs on
+/// here too: the program's exit wakes the thread that goes on with the step, with no hand-off. A later command started
+/// from this thread is waited for right here (<see cref="IsCurrent"/>), so a chain of commands stays on one thread. When
+/// the lane ends or awaits something else, the thread takes the next wait or rests.
+/// </remarks>
+internal static class CommandThreads
+{
+    private static readonly TimeSpan Rest = TimeSpan.FromSeconds(30);
+    private static readonly Lock Gate = new();
+    private static readonly List<Worker> Idle = [];
+    private static int _started;
+
+    [ThreadStatic]
+    private static bool t_current;
+
+    /// <summary>Gets whether the calling thread is one of these, free to block until its command ends.</summary>
+    public static bool IsCurrent => t_current;
+
+    /// <summary>Runs <paramref name="wait"/> on a waiting thread; the task completes on that thread, continuations inline.</summary>
+    public static Task<T> RunAsync<T>(Func<T> wait)
+    {
+        // No RunContinuationsAsynchronously: running the awaiting step on here is the point.
+        var done = new TaskCompletionSource<T>();
+        Worker? worker;
+        lock (Gate)
+        {
+            worker = Idle.Count > 0 ? Idle[^1] : null;
+            if (worker is not null)
+            {
+                Idle.RemoveAt(Idle.Count - 1);
+            }
+        }
+
+        Action work = () =>
+        {
+            try
+            {
+                done.SetResult(wait());
+            }
+            catch (OperationCanceledException e)
+            {
+                done.TrySetCanceled(e.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        };
+        if (worker is null)
+        {
+            worker = new Worker(work);
+            var thread = new Thread(worker.Loop) { IsBackground = true, Name = $"Sluice command {Interlocked.Increment(ref _started)}" };
+            thread.Start();
+        }
+        else
+        {
+            worker.Give(work);
+        }
+
+        return done.Task;
+    }
+
+    private sealed class Worker(Action first)
+    {
+        private readonly object _lock = new(); // a Monitor, for Wait and Pulse
+        private Action? _work = first;
+
+        public void Give(Action work)
+        {
+            lock (_lock)
+            {
+                _work = work;
+                Monitor.Pulse(_lock);
+            }
+        }
+
+        public void Loop()
+        {
+            t_current = true;
+            Execution.LaneThreads.Adopt(); // the lane whose command ended here goes on here
+            while (Take() is { } work)
+            {
+                work();
+            }
+        }
+
+        // The next work, or null when none came for a while (the thread then ends).
+        private Action? Take()
+        {
+            lock (_lock)
+            {
+                if (_work is null)
+                {
+                    lock (Gate)
+                    {
+                        Idle.Add(this);
+                    }
+
+                    while (_work is null)
+                    {
+                        if (!Monitor.Wait(_lock, Rest))
+                        {
+                            lock (Gate)
+                            {
+                                // Taken from the list just now: its work is on the way.
+                                if (_work is null && Idle.Remove(this))
+                                {
+                                    return null;
+                                }
+                            }
+                        }
+                    }
+                }
+
+                Action work = _work;
+                _work = null;
+                return work;
+            }
+        }
+    }
+}
