@@ -3,7 +3,7 @@ using Sluice.FileSystem;
 
 namespace Sluice.Processes;
 
-/// <summary>Adds what command steps need (<see cref="ICommandRunner"/>, <see cref="ICommandWorkspace"/>) to a run's services.</summary>
+/// <summary>Adds what command steps need (<see cref="ICommandRunner"/>, <see cref="ICommandWorkspace"/>, and the threads that wait for programs as an <see cref="ILaneStarter"/>) to a run's services.</summary>
 /// <param name="projectDirectory">The project folder outputs are staged in and published to.</param>
 /// <param name="inner">The application's own services, asked for everything else.</param>
 /// <param name="options">How processes are run and ended.</param>
@@ -20,5 +20,6 @@ public sealed class CommandServices(string projectDirectory, IServiceProvider? i
     public object? GetService(Type serviceType) =>
         serviceType == typeof(ICommandRunner) ? _runner
         : serviceType == typeof(ICommandWorkspace) ? _workspace
+        : serviceType == typeof(ILaneStarter) ? CommandThreads.LaneStarter
         : inner?.GetService(serviceType);
 }

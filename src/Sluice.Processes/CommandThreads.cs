@@ -8,6 +8,10 @@ namespace Sluice.Processes;
 /// here too: the program's exit wakes the thread that goes on with the step, with no hand-off. A later command started
 /// from this thread is waited for right here (<see cref="IsCurrent"/>), so a chain of commands stays on one thread. When
 /// the lane ends or awaits something else, the thread takes the next wait or rests.
+/// A run's lanes may start here too (<see cref="LaneStarter"/>, offered by <see cref="CommandServices"/>): a step that
+/// gives its place back when its program exits then starts the next one by waking an idle thread of these, which
+/// spawns the program and waits for it itself, instead of queueing to the pool, whose woken worker spun looking for
+/// more work and handed the wait over once more.
 /// </remarks>
 internal static class CommandThreads
 {
@@ -22,22 +26,15 @@ internal static class CommandThreads
     /// <summary>Gets whether the calling thread is one of these, free to block until its command ends.</summary>
     public static bool IsCurrent => t_current;
 
+    /// <summary>Gets a starter that runs a run's lanes on these threads (<see cref="Execution.ILaneStarter"/>).</summary>
+    public static Execution.ILaneStarter LaneStarter { get; } = new Starter();
+
     /// <summary>Runs <paramref name="wait"/> on a waiting thread; the task completes on that thread, continuations inline.</summary>
     public static Task<T> RunAsync<T>(Func<T> wait)
     {
         // No RunContinuationsAsynchronously: running the awaiting step on here is the point.
         var done = new TaskCompletionSource<T>();
-        Worker? worker;
-        lock (Gate)
-        {
-            worker = Idle.Count > 0 ? Idle[^1] : null;
-            if (worker is not null)
-            {
-                Idle.RemoveAt(Idle.Count - 1);
-            }
-        }
-
-        Action work = () =>
+        Run(() =>
         {
             try
             {
@@ -51,7 +48,23 @@ internal static class CommandThreads
             {
                 done.TrySetException(e);
             }
-        };
+        });
+        return done.Task;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on an idle thread, or a new one; it must not throw.</summary>
+    public static void Run(Action work)
+    {
+        Worker? worker;
+        lock (Gate)
+        {
+            worker = Idle.Count > 0 ? Idle[^1] : null;
+            if (worker is not null)
+            {
+                Idle.RemoveAt(Idle.Count - 1);
+            }
+        }
+
         if (worker is null)
         {
             worker = new Worker(work);
@@ -62,8 +75,11 @@ internal static class CommandThreads
         {
             worker.Give(work);
         }
+    }
 
-        return done.Task;
+    private sealed class Starter : Execution.ILaneStarter
+    {
+        public void Start(Action lane) => Run(lane);
     }
 
     private sealed class Worker(Action first)

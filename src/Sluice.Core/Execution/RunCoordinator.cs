@@ -169,6 +169,7 @@ public sealed class RunCoordinator
         private readonly Lock _gate = new();
         private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Queue<Lane> _waitingForSlot = new();
+        private readonly ILaneStarter? _starter = options.Services?.GetService(typeof(ILaneStarter)) as ILaneStarter;
         private CancellationToken _cancel;
 
         // Steps holding one of the MaxParallel places, and steps that gave theirs back to finish (IStepSlot).
@@ -311,8 +312,17 @@ public sealed class RunCoordinator
             return mine;
         }
 
-        private static void StartLane(Lane lane, int position) =>
-            ThreadPool.UnsafeQueueUserWorkItem(static start => _ = start.lane.RunAsync(start.position), (lane, position), preferLocal: false);
+        private void StartLane(Lane lane, int position)
+        {
+            if (_starter is { } starter)
+            {
+                starter.Start(() => _ = lane.RunAsync(position));
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static start => _ = start.lane.RunAsync(start.position), (lane, position), preferLocal: false);
+            }
+        }
 
         /// <summary>Gives free places to steps waiting to try again, in the order they asked: they go before ready steps.</summary>
         private void GrantWaitingForSlot()

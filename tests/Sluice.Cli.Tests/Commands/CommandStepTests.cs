@@ -375,23 +375,5 @@ public sealed class CommandStepTests : IDisposable
         return JsonDocument.Parse(json).RootElement.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == step).Clone();
     }
 
-    // Gone, or a zombie waiting for its parent to reap it: either way it runs no more code.
-    private static bool IsAlive(int pid)
-    {
-        string stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return false;
-        }
-
-        try
-        {
-            string text = File.ReadAllText(stat);
-            return text[(text.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => Processes.ProcessTable.IsAlive(pid);
 }

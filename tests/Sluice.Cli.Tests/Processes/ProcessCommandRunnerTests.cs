@@ -201,7 +201,7 @@ public sealed class ProcessCommandRunnerTests
 
         // The job held both pipes: the call returned because the job was ended, not because it finished.
         int job = int.Parse(Assert.Single(lines), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(Directory.Exists($"/proc/{job}"), $"the background job {job} is still running");
+        Assert.False(ProcessTable.IsAlive(job), $"the background job {job} is still running");
     }
 
     [Theory]
@@ -221,7 +221,7 @@ public sealed class ProcessCommandRunnerTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)); // SIGKILL came after the grace period
-        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"process {pid} survived the cancellation"));
+        Assert.All(pids, pid => Assert.False(ProcessTable.IsAlive(int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture)), $"process {pid} survived the cancellation"));
     }
 
     [Fact]
@@ -243,7 +243,9 @@ public sealed class ProcessCommandRunnerTests
     private static async Task<(bool StartedOnPool, Thread Waiter, bool Adopted, Thread After, int[] Codes)> TwoInARowAsync(ProcessCommandRunner runner)
     {
         bool onPool = Thread.CurrentThread.IsThreadPoolThread;
-        var launch = new CommandLaunch("/bin/true", [], Path.GetTempPath(), new Dictionary<string, string>());
+        // Not time under test: room for the caller to await before the program ends (were it to lose, the wait would be
+        // over before the await and the caller would go on on its own thread).
+        var launch = new CommandLaunch("/bin/sleep", ["0.3"], Path.GetTempPath(), new Dictionary<string, string>());
         CommandExit first = await runner.RunAsync(launch, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
         Thread waiter = Thread.CurrentThread;
         bool adopted = LaneThreads.IsCurrent;

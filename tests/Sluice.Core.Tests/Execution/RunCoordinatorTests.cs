@@ -413,6 +413,30 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_ServicesOfferALaneStarter_EveryStepRunsOnItsThreads()
+    {
+        var starter = new ThreadPerLane();
+        var harness = new RunHarness();
+        harness.Options.MaxParallel = 2;
+        harness.Options.Services = new OnlyService(typeof(ILaneStarter), starter);
+        var ranOn = new System.Collections.Concurrent.ConcurrentDictionary<string, Thread>();
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> root = p.Step("root").Executes(ctx => { ranOn[ctx.Step] = Thread.CurrentThread; return 1; });
+            Artifact<int>[] middle = [.. Enumerable.Range(0, 6).Select(i => p.Step($"m{i}").Executes(root, (ctx, x) => { ranOn[ctx.Step] = Thread.CurrentThread; return x + i; }))];
+            p.Step("last").Executes(middle[0], middle[5], (ctx, a, b) => { ranOn[ctx.Step] = Thread.CurrentThread; return a + b; });
+        });
+
+        RunResult result = await harness.RunAsync(pipeline);
+
+        // Every lane, the first included, starts on one of the starter's threads: none runs on the pool.
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.Equal(8, ranOn.Count);
+        Assert.InRange(starter.Started, 2, 8); // the fan-out needed a second lane; a lane runs several steps in a row
+        Assert.All(ranOn, r => Assert.Contains(r.Value, starter.Threads));
+    }
+
+    [Fact]
     public async Task Run_StepEndsOnAnAdoptedThread_NextStepRunsRightThere()
     {
         var harness = new RunHarness();
@@ -501,5 +525,32 @@ public class RunCoordinatorTests
         public void OnEvent(RunEvent runEvent) => throw new InvalidOperationException("sink is down");
 
         public ILogger CreateStepLogger(RunId run, string step, int attempt) => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
+
+    /// <summary>A lane starter that runs each lane on a new thread of its own, adopted as the command threads are.</summary>
+    private sealed class ThreadPerLane : ILaneStarter
+    {
+        private int _started;
+
+        public int Started => Volatile.Read(ref _started);
+
+        public System.Collections.Concurrent.ConcurrentBag<Thread> Threads { get; } = [];
+
+        public void Start(Action lane)
+        {
+            Interlocked.Increment(ref _started);
+            var thread = new Thread(() =>
+            {
+                LaneThreads.Adopt();
+                lane();
+            }) { IsBackground = true };
+            Threads.Add(thread);
+            thread.Start();
+        }
+    }
+
+    private sealed class OnlyService(Type type, object service) : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == type ? service : null;
     }
 }
