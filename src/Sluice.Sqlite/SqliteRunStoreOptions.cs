@@ -19,7 +19,7 @@ public sealed class SqliteRunStoreOptions
     internal Action? BeforeCheckpoint { get; set; }
 
     /// <summary>Gets or sets how many pages the write-ahead log may hold before the writer closes it out itself, so the next commit starts it again from the beginning (<see cref="Writing.WalCheckpointer"/>).</summary>
-    /// <value>The default value is 16,384 pages: 64 MiB of 4 KiB pages.</value>
+    /// <value>The default value is 2,048 pages: 8 MiB of 4 KiB pages.</value>
     internal int LogPagesBeforeRestart { get; set; } = Writing.WalCheckpointer.DefaultLogPagesBeforeRestart;
 
     /// <summary>Gets or sets the size the log file is cut back to when it starts again (SQLite's <c>journal_size_limit</c>).</summary>

@@ -34,8 +34,13 @@ internal sealed class WalCheckpointer
     /// <summary>Pages written to the log, since the last request, that ask for a checkpoint: SQLite's own default threshold.</summary>
     public const int PagesPerCheckpoint = 1000;
 
-    /// <summary>The default of <see cref="LogPagesBeforeRestart"/>: 64 MiB of 4 KiB pages.</summary>
-    public const int DefaultLogPagesBeforeRestart = 16_384;
+    /// <summary>The default of <see cref="LogPagesBeforeRestart"/>: 8 MiB of 4 KiB pages.</summary>
+    /// <remarks>
+    /// The next process to open the store reads and checksums the whole log before its first query (SQLite rebuilds its
+    /// index of the log when no other connection has it open), however much of it was copied already: a 1,000-step run
+    /// left 48 MB behind, and the no-op re-run after it took 0.27 s instead of 0.11 s. 16,384 pages until 2026-11-28.
+    /// </remarks>
+    public const int DefaultLogPagesBeforeRestart = 2_048;
 
     private readonly object _gate = new();
     private readonly string _connectionString;

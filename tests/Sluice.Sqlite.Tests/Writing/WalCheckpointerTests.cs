@@ -7,6 +7,7 @@ namespace Sluice.Sqlite.Tests.Writing;
 public sealed class WalCheckpointerTests : IDisposable
 {
     private const int PageSize = 4096;
+    private const int NoRestart = 1 << 24;
     private static readonly DateTimeOffset T0 = new(2026, 11, 27, 10, 15, 0, TimeSpan.Zero);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _directory = new();
@@ -19,7 +20,8 @@ public sealed class WalCheckpointerTests : IDisposable
     public async Task ACommitPastTheThreshold_LeavesTheDatabaseFileAlone_AndTheCheckpointerCopiesTheLogIn()
     {
         using var hold = new ManualResetEventSlim(false);
-        SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => hold.Wait(Patience) });
+        // The writer's own close-out past LogPagesBeforeRestart would copy this commit itself: far off, so only the thread copies.
+        SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => hold.Wait(Patience), LogPagesBeforeRestart = NoRestart });
         try
         {
             long before = new FileInfo(DatabasePath).Length;
@@ -63,7 +65,8 @@ public sealed class WalCheckpointerTests : IDisposable
     public async Task TheLogAnEarlierStoreLeft_IsCopiedInWhenTheNextOneOpens()
     {
         // The first store's checkpointer never gets to copy anything, as when its process is killed.
-        await using (SqliteRunStore first = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => throw new IOException("held") }))
+        // Nor does its writer close the log out (far off), so the log is all there for the next store.
+        await using (SqliteRunStore first = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BeforeCheckpoint = () => throw new IOException("held"), LogPagesBeforeRestart = NoRestart }))
         {
             await first.CreateRunAsync(Run(1), Steps(Run(1).Id, 80_000));
             Assert.True(first.Checkpointer.WaitIdle(Patience));
@@ -109,6 +112,23 @@ public sealed class WalCheckpointerTests : IDisposable
         Assert.True(new FileInfo(log).Length < bound, "the log should end under the bound too");
         Assert.Equal(60, (await store.GetStepsAsync(Run(1_200).Id)).Count);
         Assert.Equal(60, (await store.GetStepsAsync(Run(1).Id)).Count);
+    }
+
+    [Fact]
+    public async Task DefaultOptions_KeepTheLogTheNextOpenReadsWhole_UnderEightMebibytesAndABatch()
+    {
+        // The next process reads and checksums the whole log as it opens the store: its size is on every run's path.
+        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath });
+        string log = DatabasePath + "-wal";
+        long largest = 0;
+        for (int i = 1; i <= 1_200; i++)
+        {
+            await store.CreateRunAsync(Run(i), Steps(Run(i).Id, 60));
+            largest = Math.Max(largest, new FileInfo(log).Length);
+        }
+
+        long bound = (2_048 + (2L * Sluice.Sqlite.Writing.WalCheckpointer.PagesPerCheckpoint)) * (PageSize + 24);
+        Assert.True(largest < bound, $"the log reached {largest:N0} bytes; it should stay under {bound:N0}");
     }
 
     [Fact]
