@@ -1,6 +1,6 @@
 namespace Sluice.Execution;
 
-/// <summary>Starts a run's lanes on threads of its own instead of the thread pool's; the coordinator uses one when the run's services offer it.</summary>
+/// <summary>Starts a run's lanes on threads of its own instead of the thread pool's; the coordinator uses one, when the run's services offer it, for a lane whose first step runs a command.</summary>
 /// <remarks>
 /// A lane is a run of steps, one after another, on one thread (<see cref="RunCoordinator"/>). The threads a starter
 /// gives must be ones a lane may keep (<see cref="LaneThreads.Adopt"/>), free to block in a step's work.

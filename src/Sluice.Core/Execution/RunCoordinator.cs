@@ -314,7 +314,9 @@ public sealed class RunCoordinator
 
         private void StartLane(Lane lane, int position)
         {
-            if (_starter is { } starter)
+            // Only a lane that starts with a command: its thread will wait for the program, which the starter's threads
+            // are for; any other step starts on the pool, whose spinning workers take a queued item sooner.
+            if (_starter is { } starter && _graph.Steps[position].Command is not null)
             {
                 starter.Start(() => _ = lane.RunAsync(position));
             }

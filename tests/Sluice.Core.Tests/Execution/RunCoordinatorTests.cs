@@ -413,27 +413,53 @@ public class RunCoordinatorTests
     }
 
     [Fact]
-    public async Task Run_ServicesOfferALaneStarter_EveryStepRunsOnItsThreads()
+    public async Task Run_ServicesOfferALaneStarter_LanesThatStartWithACommandStartOnIt()
     {
         var starter = new ThreadPerLane();
+        var runner = new ThreadRecordingRunner();
         var harness = new RunHarness();
         harness.Options.MaxParallel = 2;
-        harness.Options.Services = new OnlyService(typeof(ILaneStarter), starter);
-        var ranOn = new System.Collections.Concurrent.ConcurrentDictionary<string, Thread>();
+        harness.Options.Services = new StarterAndCommands(starter, new Commands.FakeCommandServices(runner, new Commands.ScriptedWorkspace()));
         Pipeline pipeline = Pipeline.Define("x", p =>
         {
-            Artifact<int> root = p.Step("root").Executes(ctx => { ranOn[ctx.Step] = Thread.CurrentThread; return 1; });
-            Artifact<int>[] middle = [.. Enumerable.Range(0, 6).Select(i => p.Step($"m{i}").Executes(root, (ctx, x) => { ranOn[ctx.Step] = Thread.CurrentThread; return x + i; }))];
-            p.Step("last").Executes(middle[0], middle[5], (ctx, a, b) => { ranOn[ctx.Step] = Thread.CurrentThread; return a + b; });
+            for (int i = 0; i < 6; i++)
+            {
+                p.Command($"c{i}", c => c.Run($"c{i}").Outputs($"data/c{i}.txt"));
+            }
         });
 
         RunResult result = await harness.RunAsync(pipeline);
 
-        // Every lane, the first included, starts on one of the starter's threads: none runs on the pool.
+        // Every lane starts with a command here, the first included: each program starts on one of the starter's threads.
         Assert.Equal(RunStatus.Succeeded, result.Status);
-        Assert.Equal(8, ranOn.Count);
-        Assert.InRange(starter.Started, 2, 8); // the fan-out needed a second lane; a lane runs several steps in a row
-        Assert.All(ranOn, r => Assert.Contains(r.Value, starter.Threads));
+        Assert.InRange(starter.Started, 2, 6); // two at once; a lane runs several steps in a row
+        Assert.Equal(6, runner.Threads.Count);
+        Assert.All(runner.Threads, t => Assert.Contains(t, starter.Threads));
+    }
+
+    [Fact]
+    public async Task Run_ServicesOfferALaneStarter_LanesOfOtherStepsStayOnThePool()
+    {
+        var starter = new ThreadPerLane();
+        var harness = new RunHarness();
+        harness.Options.MaxParallel = 2;
+        harness.Options.Services = new StarterAndCommands(starter, null);
+        var onPool = new System.Collections.Concurrent.ConcurrentBag<bool>();
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> root = p.Step("root").Executes(_ => { onPool.Add(Thread.CurrentThread.IsThreadPoolThread); return 1; });
+            for (int i = 0; i < 6; i++)
+            {
+                p.Step($"m{i}").Executes(root, (_, x) => { onPool.Add(Thread.CurrentThread.IsThreadPoolThread); return x; });
+            }
+        });
+
+        RunResult result = await harness.RunAsync(pipeline);
+
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+        Assert.Equal(0, starter.Started);
+        Assert.Equal(7, onPool.Count);
+        Assert.All(onPool, Assert.True);
     }
 
     [Fact]
@@ -549,8 +575,20 @@ public class RunCoordinatorTests
         }
     }
 
-    private sealed class OnlyService(Type type, object service) : IServiceProvider
+    private sealed class StarterAndCommands(ILaneStarter starter, IServiceProvider? commands) : IServiceProvider
     {
-        public object? GetService(Type serviceType) => serviceType == type ? service : null;
+        public object? GetService(Type serviceType) => serviceType == typeof(ILaneStarter) ? starter : commands?.GetService(serviceType);
+    }
+
+    /// <summary>Programs that exit with 0 at once; records the thread each was started from.</summary>
+    private sealed class ThreadRecordingRunner : ICommandRunner
+    {
+        public System.Collections.Concurrent.ConcurrentBag<Thread> Threads { get; } = [];
+
+        public Task<CommandExit> RunAsync(CommandLaunch launch, Action<CommandStream, string> onLine, CancellationToken cancellationToken)
+        {
+            Threads.Add(Thread.CurrentThread);
+            return Task.FromResult(new CommandExit(0, []));
+        }
     }
 }
