@@ -69,7 +69,10 @@ internal static class CommandThreads
         {
             worker = new Worker(work);
             var thread = new Thread(worker.Loop) { IsBackground = true, Name = $"Sluice command {Interlocked.Increment(ref _started)}" };
-            thread.Start();
+
+            // Thread.Start returns only once the new thread runs (milliseconds on a busy machine), and the coordinator
+            // starts lanes under its lock: a pool thread waits for that instead of the caller.
+            ThreadPool.UnsafeQueueUserWorkItem(static start => start.Start(), thread, preferLocal: false);
         }
         else
         {
