@@ -70,9 +70,9 @@ internal static class CommandThreads
             worker = new Worker(work);
             var thread = new Thread(worker.Loop) { IsBackground = true, Name = $"Sluice command {Interlocked.Increment(ref _started)}" };
 
-            // Thread.Start returns only once the new thread runs (milliseconds on a busy machine), and the coordinator
-            // starts lanes under its lock: a pool thread waits for that instead of the caller.
-            ThreadPool.UnsafeQueueUserWorkItem(static start => start.Start(), thread, preferLocal: false);
+            // The coordinator starts lanes under its lock: a pool thread waits for the new thread to run, not the caller.
+            // A thread that cannot be started (out of threads or memory) leaves the work to that pool thread.
+            Execution.PooledThreadStart.Start(thread, _ => work());
         }
         else
         {

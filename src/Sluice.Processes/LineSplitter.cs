@@ -24,7 +24,12 @@ internal sealed class LineSplitter(Action<string> onLine) : IDisposable
     {
         if (_length == 0)
         {
-            Keep(Split(bytes, completed: false));
+            ReadOnlySpan<byte> unfinished = Split(bytes, completed: false);
+            if (!unfinished.IsEmpty)
+            {
+                Append(unfinished);
+            }
+
             return;
         }
 
@@ -116,14 +121,6 @@ internal sealed class LineSplitter(Action<string> onLine) : IDisposable
         catch (Exception)
         {
             _broken = true;
-        }
-    }
-
-    private void Keep(ReadOnlySpan<byte> rest)
-    {
-        if (!rest.IsEmpty)
-        {
-            Append(rest);
         }
     }
 

@@ -58,9 +58,9 @@ internal sealed class GroupCommitWriter
     /// <remarks>
     /// <see cref="Thread.Start()"/> returns only once the new thread runs, which on a busy two-core machine took 3-8 ms
     /// (the other core planning or reading checkpoints) on the thread that opened the store, the one every later step
-    /// waits behind. A pool thread pays that wait instead (<see cref="PooledThreadStart"/>).
+    /// waits behind. A pool thread pays that wait instead (<see cref="Sluice.Execution.PooledThreadStart"/>).
     /// </remarks>
-    public void Start() => PooledThreadStart.Start(_thread, error =>
+    public void Start() => Sluice.Execution.PooledThreadStart.Start(_thread, error =>
     {
         // No thread, so nothing will ever commit: fail what is queued and every later call, as after a database error.
         FailEverything([], 0, error);

@@ -78,7 +78,7 @@ internal sealed class WalCheckpointer
     {
         _requested = true;
         // Without this thread the writer still starts the log again itself (Committed), so a failed start loses nothing.
-        PooledThreadStart.Start(_thread, static _ => { });
+        Sluice.Execution.PooledThreadStart.Start(_thread, static _ => { });
     }
 
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>

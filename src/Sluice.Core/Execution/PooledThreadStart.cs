@@ -1,10 +1,11 @@
-namespace Sluice.Sqlite.Writing;
+namespace Sluice.Execution;
 
 /// <summary>Starts a dedicated thread from the thread pool, so the caller does not wait for it to be scheduled.</summary>
 /// <remarks>
 /// <see cref="Thread.Start()"/> returns only once the new thread runs: 0.3-0.7 ms on an idle machine, 2.6-8.0 ms when
-/// the other core is busy (docs/benchmarks.md). The store's writer and checkpointer queue work for their threads
-/// anyway, so whoever opens the store need not pay that wait.
+/// the other core is busy (docs/benchmarks.md). The run store's writer and checkpointer queue work for their threads
+/// anyway, so whoever opens the store need not pay that wait; a new command thread (Sluice.Processes) is asked for
+/// while the coordinator holds its lock.
 /// </remarks>
 internal static class PooledThreadStart
 {
