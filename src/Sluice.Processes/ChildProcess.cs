@@ -254,6 +254,9 @@ internal sealed unsafe class ChildProcess : IDisposable
         Watch(ready, ref count, _error);
         Watch(ready, ref count, _status is null ? _exit : -1);
         Watch(ready, ref count, _wake);
+
+        // Threads this one woke only now, with the program started (LaneThreads.DeferWake).
+        Execution.LaneThreads.WakeDeferred();
         int result = Posix.Poll(ready, (nuint)count, timeoutMilliseconds);
         if (result < 0)
         {

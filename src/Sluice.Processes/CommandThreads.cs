@@ -107,11 +107,14 @@ internal static class CommandThreads
             {
                 work();
             }
+
+            Execution.LaneThreads.WakeDeferred();
         }
 
         // The next work, or null when none came for a while (the thread then ends).
         private Action? Take()
         {
+            Execution.LaneThreads.WakeDeferred(); // the lane ended or awaits something: whatever it wrote commits now
             lock (_lock)
             {
                 if (_work is null)

@@ -42,6 +42,13 @@ internal sealed class StepRunner(RunJournal journal, RunOptions options, Telemet
                 };
                 object? value;
                 StepContext.Current = context;
+                if (step.Command is null)
+                {
+                    // User code may block or run long: what this thread left for its next wait (the run store's
+                    // writer) is woken before it, not after. A command step's program wakes it once started.
+                    LaneThreads.WakeDeferred();
+                }
+
                 try
                 {
                     value = await step.Invoke(step.Work, context, work.Inputs).ConfigureAwait(false);

@@ -27,6 +27,7 @@ internal sealed class GroupCommitWriter
     private readonly WriterStatements _statements;
     private readonly WriteCoalescer _coalescer = new();
     private readonly Action<WriteCommand> _applyOne;
+    private readonly Action _wake;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private List<WriteCommand> _queue = [];
@@ -42,6 +43,7 @@ internal sealed class GroupCommitWriter
     {
         _statements = statements;
         _applyOne = Apply;
+        _wake = Wake;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
     }
 
@@ -50,6 +52,18 @@ internal sealed class GroupCommitWriter
 
     /// <summary>Gets or sets who copies the log into the database, told the pages each commit wrote; none leaves checkpoints to SQLite.</summary>
     public WalCheckpointer? Checkpointer { get; init; }
+
+    /// <summary>Gets whether the writer thread waits for commands, so tests can start from that state.</summary>
+    internal bool IsWaiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writerWaiting;
+            }
+        }
+    }
 
     /// <summary>Gets how many transactions the writer has committed.</summary>
     public long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
@@ -95,6 +109,8 @@ internal sealed class GroupCommitWriter
 
             while (_queue.Count >= MaxQueued && _failure is null && !_closing && Thread.CurrentThread != _thread)
             {
+                // A wake this thread deferred would come only after this wait: the writer must take the queue now.
+                Monitor.PulseAll(_gate);
                 _producersWaiting++;
                 Monitor.Wait(_gate);
                 _producersWaiting--;
@@ -106,13 +122,27 @@ internal sealed class GroupCommitWriter
             }
 
             _queue.Add(command);
-            if (_writerWaiting)
+
+            // A thread that is about to start a program wakes the writer once it waits for it (LaneThreads.DeferWake).
+            if (_writerWaiting && !Sluice.Execution.LaneThreads.DeferWake(_wake))
             {
                 Monitor.Pulse(_gate);
             }
         }
 
         return null;
+    }
+
+    // A deferred wake: by now the writer may be committing, or even waiting again with an empty queue, when this is harmless.
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            if (_writerWaiting)
+            {
+                Monitor.Pulse(_gate);
+            }
+        }
     }
 
     /// <summary>Returns a task that completes when everything queued before this call has committed.</summary>

@@ -189,6 +189,24 @@ public sealed class ProcessCommandRunnerTests
         Assert.Same(waiter, after);
     }
 
+    [Fact]
+    public async Task RunAsync_OnACommandThreadWithAWakeDeferred_WakesOnceTheProgramRunsNotAfterItEnds()
+    {
+        string folder = Directory.CreateTempSubdirectory("sluice-wake-").FullName;
+        try
+        {
+            string flag = Path.Combine(folder, "woken");
+            int code = await Task.Run(() => WakeThenWaitForItAsync(_runner, flag)).WaitAsync(TimeSpan.FromSeconds(60));
+
+            // The program waited for the file the deferred wake makes: it ended with 0 only if the wake came during its run.
+            Assert.Equal(0, code);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -251,6 +269,18 @@ public sealed class ProcessCommandRunnerTests
         bool adopted = LaneThreads.IsCurrent;
         CommandExit second = await runner.RunAsync(launch, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
         return (onPool, waiter, adopted, Thread.CurrentThread, [first.ExitCode, second.ExitCode]);
+    }
+
+    // On a command thread (reached as in TwoInARowAsync), defers a wake that makes the flag file, then runs a program
+    // that waits up to 10 s for that file: as a step's records are written before its program starts.
+    private static async Task<int> WakeThenWaitForItAsync(ProcessCommandRunner runner, string flag)
+    {
+        var pause = new CommandLaunch("/bin/sleep", ["0.3"], Path.GetTempPath(), new Dictionary<string, string>());
+        await runner.RunAsync(pause, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
+        Assert.True(LaneThreads.DeferWake(() => File.WriteAllText(flag, "")));
+        var waitForFlag = new CommandLaunch("/bin/sh", ["-c", "i=0; while [ ! -e \"$1\" ]; do i=$((i+1)); [ $i -gt 1000 ] && exit 9; sleep 0.01; done", "sh", flag], Path.GetTempPath(), new Dictionary<string, string>());
+        CommandExit exit = await runner.RunAsync(waitForFlag, (_, _) => { }, CancellationToken.None).ConfigureAwait(false);
+        return exit.ExitCode;
     }
 
     private Task<List<string>> LinesAsync(CommandLaunch launch) => LinesAsync(_runner, launch);

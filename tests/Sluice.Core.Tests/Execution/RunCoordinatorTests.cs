@@ -501,6 +501,48 @@ public class RunCoordinatorTests
     }
 
     [Fact]
+    public async Task Run_StepEndsOnAnAdoptedThreadWithAWakeDeferred_WakesBeforeTheNextStepsCode()
+    {
+        var harness = new RunHarness();
+        Thread? ender = null;
+        Thread? next = null;
+        bool wokenBeforeNext = false;
+        bool deferred = false;
+        Pipeline pipeline = Pipeline.Define("x", p =>
+        {
+            Artifact<int> first = p.Step("a").Executes(async ctx =>
+            {
+                var done = new TaskCompletionSource<int>();
+                using var started = new ManualResetEventSlim();
+                ender = new Thread(() =>
+                {
+                    LaneThreads.Adopt();
+                    started.Wait();
+                    // Not time under test: room for the step to await first, so that the lane goes on on this thread.
+                    Thread.Sleep(50);
+                    // As the run store's writer is left for the thread's next wait; the next step's code might block.
+                    deferred = LaneThreads.DeferWake(() => wokenBeforeNext = true);
+                    done.SetResult(1);
+                }) { IsBackground = true };
+                ender.Start();
+                started.Set();
+                return await done.Task;
+            });
+            p.Step("b").Executes(first, (_, x) =>
+            {
+                next = Thread.CurrentThread;
+                return wokenBeforeNext ? x : throw new InvalidOperationException("b ran with a wake still deferred");
+            });
+        });
+
+        RunResult result = await harness.RunAsync(pipeline);
+
+        Assert.True(deferred);
+        Assert.Same(ender, next);
+        Assert.Equal(RunStatus.Succeeded, result.Status);
+    }
+
+    [Fact]
     public void Constructor_MaxParallelBelowOne_IsRejected()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>

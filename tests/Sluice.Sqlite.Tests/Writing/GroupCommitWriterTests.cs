@@ -121,6 +121,71 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         Assert.Equal(Enumerable.Range(0, GroupCommitWriter.MaxQueued + 2), (await Store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
     }
 
+    [Fact]
+    public async Task WriteFromAnAdoptedThread_CommitsOnceThatThreadNextWaits()
+    {
+        var run = new RunRecord(RunId.New(T0, 4), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await Store.CreateRunAsync(run, []);
+        await WriterWaitingAsync();
+        long before = Store.Writer.TransactionsCommitted;
+        Task? append = null;
+        bool committedBeforeTheWait = true;
+
+        // As a command thread writes a step's records and then starts its program: the writer is woken at its wait.
+        var thread = new Thread(() =>
+        {
+            Sluice.Execution.LaneThreads.Adopt();
+            append = Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 1));
+            // Not time under test: room for a writer that had been woken to commit.
+            Thread.Sleep(300);
+            committedBeforeTheWait = append.IsCompleted;
+            Sluice.Execution.LaneThreads.WakeDeferred();
+        });
+        thread.Start();
+        thread.Join();
+        await append!.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.False(committedBeforeTheWait);
+        Assert.Equal(before + 1, Store.Writer.TransactionsCommitted);
+    }
+
+    [Fact]
+    public async Task FullQueueFromAnAdoptedThread_WakesTheWriterInsteadOfWaitingForItForever()
+    {
+        var run = new RunRecord(RunId.New(T0, 5), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await Store.CreateRunAsync(run, []);
+        await WriterWaitingAsync();
+        var appends = new List<Task>();
+
+        // The writer's wake is deferred from the first write; the write past a full queue must not wait for it.
+        var thread = new Thread(() =>
+        {
+            Sluice.Execution.LaneThreads.Adopt();
+            for (int i = 0; i <= GroupCommitWriter.MaxQueued; i++)
+            {
+                appends.Add(Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
+            }
+
+            Sluice.Execution.LaneThreads.WakeDeferred();
+        }) { IsBackground = true };
+        thread.Start();
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the thread that filled the queue waited for a writer nobody woke");
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(GroupCommitWriter.MaxQueued + 1, (await Store.GetEventsAsync(run.Id)).Count);
+    }
+
+    private async Task WriterWaitingAsync()
+    {
+        await Store.FlushAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!Store.Writer.IsWaiting)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the writer never went back to waiting");
+            await Task.Delay(5);
+        }
+    }
+
     // Stops the writer inside its first batch until release is set; the task completes once the writer is holding.
     private Task HoldFirstBatch(ManualResetEventSlim release)
     {
