@@ -25,9 +25,9 @@ public static class LaneThreads
     /// An adopted thread ends a command step and starts the next one's program within a fraction of a millisecond. A
     /// thread woken in between (the run store's writer, to commit the step's records) is runnable on this core when the
     /// program is forked, so the scheduler places the program on the other core; on a VM whose idle core must first be
-    /// woken through the hypervisor, that cost about 0.1 ms before the program ran and 0.6 ms a step in all. Woken once
-    /// this thread waits for the program, the writer commits while the program runs. Nothing is lost by the delay: the
-    /// writes are queued, and only their commit waits.
+    /// woken through the hypervisor, that cost about 0.1 ms before the program ran, and up to 0.6 ms a step in all.
+    /// Woken once this thread waits for the program, the writer commits while the program runs. Nothing is lost by the
+    /// delay: the writes are queued, and only their commit waits.
     /// </remarks>
     public static bool DeferWake(Action wake)
     {
