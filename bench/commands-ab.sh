@@ -19,4 +19,9 @@ echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $shape of $steps; base $ba
 for ((r = 1; r <= rounds; r++)); do
   m1=$(make_run); b=$(sluice_run "$base"); n=$(sluice_run "$new"); m2=$(make_run)
   awk -v m1="$m1" -v m2="$m2" -v b="$b" -v n="$n" 'BEGIN { m = (m1 + m2) / 2; printf "round %d: make %.3f s, base %.3f s (%.2fx), new %.3f s (%.2fx)\n", '"$r"', m, b, b / m, n, n / m }'
+done | tee "$work/rounds.txt"
+# The median ratio of each build over the rounds.
+for build in base new; do
+  grep -o "$build [0-9.]* s ([0-9.]*x)" "$work/rounds.txt" | sed 's/.*(\(.*\)x)/\1/' | sort -n |
+    awk -v b="$build" '{ v[NR] = $1 } END { printf "%s: median %.2fx of %d rounds\n", b, (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), NR }'
 done
