@@ -103,6 +103,7 @@ internal static class CommandThreads
         {
             t_current = true;
             Execution.LaneThreads.Adopt(); // the lane whose command ended here goes on here
+            Execution.LaneThreads.DeferWakes(); // and wakes the run store's writer once it waits for its next program
             while (Take() is { } work)
             {
                 work();

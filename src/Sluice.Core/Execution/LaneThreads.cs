@@ -12,15 +12,22 @@ public static class LaneThreads
     private static bool t_adopted;
 
     [ThreadStatic]
+    private static bool t_defers;
+
+    [ThreadStatic]
     private static List<Action>? t_wakes;
 
     /// <summary>Gets whether a lane whose step finished on the calling thread may go on here.</summary>
     public static bool IsCurrent => t_adopted || Thread.CurrentThread.IsThreadPoolThread;
 
-    /// <summary>Declares the calling thread one that exists to run steps, for the rest of its life; it then calls <see cref="WakeDeferred"/> before it blocks.</summary>
+    /// <summary>Declares the calling thread one that exists to run steps, for the rest of its life.</summary>
     public static void Adopt() => t_adopted = true;
 
-    /// <summary>Leaves <paramref name="wake"/> (which wakes some other thread) until the calling thread next blocks, if it is an adopted one; false means wake now.</summary>
+    /// <summary>Declares that the calling thread calls <see cref="WakeDeferred"/> before it blocks or ends, so that other threads' wakes may wait until then (<see cref="DeferWake"/>).</summary>
+    /// <remarks>Separate from <see cref="Adopt"/>: a lane starter's own threads wake what they write to at once unless they take this on.</remarks>
+    public static void DeferWakes() => t_defers = true;
+
+    /// <summary>Leaves <paramref name="wake"/> (which wakes some other thread) until the calling thread next blocks, if it said it would then wake it (<see cref="DeferWakes"/>); false means wake now.</summary>
     /// <remarks>
     /// An adopted thread ends a command step and starts the next one's program within a fraction of a millisecond. A
     /// thread woken in between (the run store's writer, to commit the step's records) is runnable on this core when the
@@ -31,7 +38,7 @@ public static class LaneThreads
     /// </remarks>
     public static bool DeferWake(Action wake)
     {
-        if (!t_adopted)
+        if (!t_defers)
         {
             return false;
         }
@@ -45,7 +52,7 @@ public static class LaneThreads
         return true;
     }
 
-    /// <summary>Runs the wakes the calling thread deferred; an adopted thread calls it before it blocks, and before it runs code that might.</summary>
+    /// <summary>Runs the wakes the calling thread deferred; a thread that defers wakes calls it before it blocks or ends, and before it runs code that might block.</summary>
     public static void WakeDeferred()
     {
         List<Action>? wakes = t_wakes;

@@ -2,7 +2,7 @@ using Sluice.Execution;
 
 namespace Sluice.Core.Tests.Execution;
 
-/// <summary>A wake another thread needs waits until an adopted thread next blocks; any other thread is told to wake now.</summary>
+/// <summary>A wake another thread needs waits until a thread that defers wakes next blocks; any other thread is told to wake now.</summary>
 public sealed class LaneThreadsTests
 {
     [Fact]
@@ -19,7 +19,24 @@ public sealed class LaneThreadsTests
     }
 
     [Fact]
-    public void DeferWake_OnAnAdoptedThread_RunsEachWakeOnceAtTheNextWakeDeferred()
+    public void DeferWake_OnAThreadOnlyAdopted_IsRefused()
+    {
+        // A lane starter's own threads are adopted but never said they would wake anything later: they wake at once.
+        bool deferred = true;
+        var thread = new Thread(() =>
+        {
+            LaneThreads.Adopt();
+            deferred = LaneThreads.DeferWake(() => { });
+        });
+
+        thread.Start();
+        thread.Join();
+
+        Assert.False(deferred);
+    }
+
+    [Fact]
+    public void DeferWake_OnAThreadThatDefersWakes_RunsEachWakeOnceAtTheNextWakeDeferred()
     {
         int first = 0;
         int second = 0;
@@ -27,7 +44,7 @@ public sealed class LaneThreadsTests
         Action wakeFirst = () => first++;
         var thread = new Thread(() =>
         {
-            LaneThreads.Adopt();
+            LaneThreads.DeferWakes();
             bool deferred = LaneThreads.DeferWake(wakeFirst);
             deferred &= LaneThreads.DeferWake(wakeFirst); // the same writer asked twice is woken once
             deferred &= LaneThreads.DeferWake(() => second++);
@@ -51,7 +68,7 @@ public sealed class LaneThreadsTests
         var counts = new List<int>();
         var thread = new Thread(() =>
         {
-            LaneThreads.Adopt();
+            LaneThreads.DeferWakes();
             Action? again = null;
             again = () =>
             {

@@ -517,6 +517,7 @@ public class RunCoordinatorTests
                 ender = new Thread(() =>
                 {
                     LaneThreads.Adopt();
+                    LaneThreads.DeferWakes();
                     started.Wait();
                     // Not time under test: room for the step to await first, so that the lane goes on on this thread.
                     Thread.Sleep(50);

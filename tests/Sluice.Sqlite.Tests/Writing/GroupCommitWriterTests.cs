@@ -135,6 +135,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         var thread = new Thread(() =>
         {
             Sluice.Execution.LaneThreads.Adopt();
+            Sluice.Execution.LaneThreads.DeferWakes();
             append = Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 1));
             // Not time under test: room for a writer that had been woken to commit.
             Thread.Sleep(300);
@@ -161,6 +162,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         var thread = new Thread(() =>
         {
             Sluice.Execution.LaneThreads.Adopt();
+            Sluice.Execution.LaneThreads.DeferWakes();
             for (int i = 0; i <= GroupCommitWriter.MaxQueued; i++)
             {
                 appends.Add(Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
