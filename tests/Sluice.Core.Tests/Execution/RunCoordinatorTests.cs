@@ -466,27 +466,11 @@ public class RunCoordinatorTests
     public async Task Run_StepEndsOnAnAdoptedThread_NextStepRunsRightThere()
     {
         var harness = new RunHarness();
-        Thread? ender = null;
+        var ender = new AdoptedEnder();
         Thread? next = null;
         Pipeline pipeline = Pipeline.Define("x", p =>
         {
-            Artifact<int> first = p.Step("a").Executes(async ctx =>
-            {
-                // Completed inline on a thread that exists to run steps, as a command's waiting thread does.
-                var done = new TaskCompletionSource<int>();
-                using var started = new ManualResetEventSlim();
-                ender = new Thread(() =>
-                {
-                    LaneThreads.Adopt();
-                    started.Wait();
-                    // Not time under test: room for the step to await first (were it to lose, the step would end inline and the test pass).
-                    Thread.Sleep(50);
-                    done.SetResult(1);
-                }) { IsBackground = true };
-                ender.Start();
-                started.Set();
-                return await done.Task;
-            });
+            Artifact<int> first = p.Step("a").Executes(_ => ender.EndAsync());
             p.Step("b").Executes(first, (_, x) =>
             {
                 next = Thread.CurrentThread;
@@ -497,38 +481,25 @@ public class RunCoordinatorTests
         RunResult result = await harness.RunAsync(pipeline);
 
         Assert.Equal(RunStatus.Succeeded, result.Status);
-        Assert.Same(ender, next);
+        Assert.Same(ender.Thread, next);
     }
 
     [Fact]
     public async Task Run_StepEndsOnAnAdoptedThreadWithAWakeDeferred_WakesBeforeTheNextStepsCode()
     {
         var harness = new RunHarness();
-        Thread? ender = null;
-        Thread? next = null;
         bool wokenBeforeNext = false;
         bool deferred = false;
+        // As the run store's writer is left for the thread's next wait; the next step's code might block.
+        var ender = new AdoptedEnder(() =>
+        {
+            LaneThreads.DeferWakes();
+            deferred = LaneThreads.DeferWake(() => wokenBeforeNext = true);
+        });
+        Thread? next = null;
         Pipeline pipeline = Pipeline.Define("x", p =>
         {
-            Artifact<int> first = p.Step("a").Executes(async ctx =>
-            {
-                var done = new TaskCompletionSource<int>();
-                using var started = new ManualResetEventSlim();
-                ender = new Thread(() =>
-                {
-                    LaneThreads.Adopt();
-                    LaneThreads.DeferWakes();
-                    started.Wait();
-                    // Not time under test: room for the step to await first, so that the lane goes on on this thread.
-                    Thread.Sleep(50);
-                    // As the run store's writer is left for the thread's next wait; the next step's code might block.
-                    deferred = LaneThreads.DeferWake(() => wokenBeforeNext = true);
-                    done.SetResult(1);
-                }) { IsBackground = true };
-                ender.Start();
-                started.Set();
-                return await done.Task;
-            });
+            Artifact<int> first = p.Step("a").Executes(_ => ender.EndAsync());
             p.Step("b").Executes(first, (_, x) =>
             {
                 next = Thread.CurrentThread;
@@ -539,7 +510,7 @@ public class RunCoordinatorTests
         RunResult result = await harness.RunAsync(pipeline);
 
         Assert.True(deferred);
-        Assert.Same(ender, next);
+        Assert.Same(ender.Thread, next);
         Assert.Equal(RunStatus.Succeeded, result.Status);
     }
 
@@ -594,6 +565,30 @@ public class RunCoordinatorTests
         public void OnEvent(RunEvent runEvent) => throw new InvalidOperationException("sink is down");
 
         public ILogger CreateStepLogger(RunId run, string step, int attempt) => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
+
+    /// <summary>Ends a step inline on a thread of its own that exists to run steps, as a command's waiting thread does, after running <paramref name="beforeEnd"/> there.</summary>
+    private sealed class AdoptedEnder(Action? beforeEnd = null)
+    {
+        public Thread? Thread { get; private set; }
+
+        public async Task<int> EndAsync()
+        {
+            var done = new TaskCompletionSource<int>();
+            using var started = new ManualResetEventSlim();
+            Thread = new Thread(() =>
+            {
+                LaneThreads.Adopt();
+                started.Wait();
+                // Not time under test: room for the step to await first (were it to lose, the step would end inline and the lane stay where it was).
+                Thread.Sleep(50);
+                beforeEnd?.Invoke();
+                done.SetResult(1);
+            }) { IsBackground = true };
+            Thread.Start();
+            started.Set();
+            return await done.Task;
+        }
     }
 
     /// <summary>A lane starter that runs each lane on a new thread of its own, adopted as the command threads are.</summary>
