@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Where a chain of command steps waits (issue 6): runs a STEPS-step chain of `touch` commands under scheduler
 # tracepoints and prints the medians of three intervals per step: a program's exit to the next fork, fork to exec,
-# and exec to exit, and the period of one step. Usage: bench/command-gaps.sh APP [STEPS] [WORKDIR]
+# and exec to exit; the period of one step; and how many programs first ran on the core that forked them, and when.
+# Usage: bench/command-gaps.sh APP [STEPS] [WORKDIR]
 # APP is a published bench/CommandSteps binary, or `make` to trace make -j2 on the same graph (bench/commands.sh's
 # Makefile). Needs perf and python3; run as root or with kernel.perf_event_paranoid <= -1. Environment variables
 # pass through, so SLUICE_Sluice__Durability=ProcessCrash traces the mode without fsyncs (docs/adr/0007-durability.md).
@@ -37,4 +38,21 @@ def median(values):
 print('%d steps: exit->fork %.3f ms, fork->exec %.3f ms, exec->exit %.3f ms, period %.3f ms' % (
     len(exits), median(after(forks, x) for x in exits), median(after(execs, f) for f in forks),
     median(after(exits, e) for e in execs), (exits[-1] - exits[0]) / (len(exits) - 1) * 1000))
+# Where each program first ran: on the core that forked it, or on the other one, which may first have to be woken.
+forked = {}
+first_run = {}
+for t, e, line in events:
+    if e == 'sched_process_fork':
+        m = re.search(r'\[(\d+)\].*child_pid=(\d+)', line)
+        forked[int(m.group(2))] = (t, int(m.group(1)))
+for line in open(sys.argv[1]):
+    m = re.search(r'\[(\d+)\]\s+(\d+\.\d+):\s+sched:sched_switch:.*next_pid=(\d+)', line)
+    if m and int(m.group(3)) in forked and int(m.group(3)) not in first_run:
+        first_run[int(m.group(3))] = (float(m.group(2)), int(m.group(1)))
+# Only the programs: a fork event is also a new thread of Sluice's.
+programs = {int(m.group(1)) for t, e, line in events if e == 'sched_process_exec' and 'touch' in line for m in [re.search(r'pid=(\d+)', line)] if m}
+first_run = {pid: v for pid, v in first_run.items() if pid in programs}
+same = sum(1 for pid, (t, cpu) in first_run.items() if cpu == forked[pid][1])
+print('%d of %d programs first ran on the core that forked them; fork to first run %.3f ms' % (
+    same, len(first_run), median(t - forked[pid][0] for pid, (t, cpu) in first_run.items())))
 PY
