@@ -344,7 +344,9 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
         }
 
         await _writer.StopAsync();
-        _checkpointer.Stop();
+
+        // Its connection closed too, so that the files are free, and not made again, once this returns.
+        await _checkpointer.StopAsync();
 
         // Pooled read connections would otherwise keep the file (and its WAL) open after the store is gone.
         using var connection = new SqliteConnection(_readConnectionString);

@@ -15,9 +15,11 @@ namespace Sluice.Sqlite.Writing;
 /// </para>
 /// <para>
 /// PASSIVE mode never waits for the writer or a reader, and SQLite keeps a checkpoint that a process exit cuts short
-/// safe, so nothing here is waited for at close: the thread finishes the checkpoint in hand and closes its
-/// connection. With <c>synchronous=NORMAL</c> a checkpoint is also when the log is fsynced, so the newest commits
-/// wait for the next one (or the kernel's own write-back) to survive a power loss, as docs/file-formats.md says.
+/// safe. Closing the store waits only for the checkpoint in hand, if any, and for the thread's connection to close
+/// (<see cref="StopAsync"/>): a thread still opening its connection after the store was disposed made the database's
+/// side files again in a folder its owner was deleting. With <c>synchronous=NORMAL</c> a checkpoint is also when the
+/// log is fsynced, so the newest commits wait for the next one (or the kernel's own write-back) to survive a power
+/// loss, as docs/file-formats.md says.
 /// </para>
 /// <para>
 /// SQLite starts the log again from its beginning only when a write finds all of it copied, which a checkpoint on
@@ -45,6 +47,7 @@ internal sealed class WalCheckpointer
     private readonly object _gate = new();
     private readonly string _connectionString;
     private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pagesSinceRequest;
     private bool _requested;
     private bool _closing;
@@ -78,7 +81,7 @@ internal sealed class WalCheckpointer
     {
         _requested = true;
         // Without this thread the writer still starts the log again itself (Committed), so a failed start loses nothing.
-        Sluice.Execution.PooledThreadStart.Start(_thread, static _ => { });
+        Sluice.Execution.PooledThreadStart.Start(_thread, _ => _stopped.TrySetResult());
     }
 
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>
@@ -126,14 +129,16 @@ internal sealed class WalCheckpointer
         }
     }
 
-    /// <summary>Lets the thread end after the checkpoint in hand, if any; does not wait for it.</summary>
-    public void Stop()
+    /// <summary>Lets the thread end after the checkpoint in hand, if any; the task completes once its connection is closed.</summary>
+    public Task StopAsync()
     {
         lock (_gate)
         {
             _closing = true;
             Monitor.Pulse(_gate);
         }
+
+        return _stopped.Task;
     }
 
     /// <summary>Waits until no checkpoint is requested or running, for tests; false if <paramref name="timeout"/> passed first.</summary>
@@ -185,6 +190,7 @@ internal sealed class WalCheckpointer
         finally
         {
             connection?.Dispose();
+            _stopped.TrySetResult();
         }
     }
 

@@ -17,6 +17,44 @@ public sealed class WalCheckpointerTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public async Task Dispose_WhileTheCheckpointerStartsACheckpoint_ReturnsOnceItsConnectionIsClosed_SoTheFolderCanGo()
+    {
+        using var entered = new ManualResetEventSlim(false);
+        using var release = new ManualResetEventSlim(false);
+        // The check at open: the thread has taken it and has not yet opened its connection.
+        SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions
+        {
+            Path = DatabasePath,
+            BeforeCheckpoint = () =>
+            {
+                entered.Set();
+                release.Wait(Patience);
+            },
+        });
+        Task disposed;
+        try
+        {
+            Assert.True(entered.Wait(Patience));
+            disposed = store.DisposeAsync().AsTask();
+            // Not time under test: room for a disposal that does not wait to finish.
+            await Task.Delay(200);
+            Assert.False(disposed.IsCompleted, "the store was disposed with its checkpointer still about to open the database");
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await disposed.WaitAsync(Patience);
+
+        // Nothing of the store's is left running to make the database's files again as the folder goes.
+        string folder = Path.GetDirectoryName(DatabasePath)!;
+        Directory.Delete(folder, recursive: true);
+        await Task.Delay(200);
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public async Task ACommitPastTheThreshold_LeavesTheDatabaseFileAlone_AndTheCheckpointerCopiesTheLogIn()
     {
         using var hold = new ManualResetEventSlim(false);
