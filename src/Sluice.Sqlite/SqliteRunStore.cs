@@ -345,8 +345,8 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
 
         await _writer.StopAsync();
 
-        // Its connection closed too, so that the files are free, and not made again, once this returns.
-        await _checkpointer.StopAsync();
+        // No connection of its is opened once this returns, so the files are not made again once the store is gone.
+        _checkpointer.Stop();
 
         // Pooled read connections would otherwise keep the file (and its WAL) open after the store is gone.
         using var connection = new SqliteConnection(_readConnectionString);

@@ -15,11 +15,12 @@ namespace Sluice.Sqlite.Writing;
 /// </para>
 /// <para>
 /// PASSIVE mode never waits for the writer or a reader, and SQLite keeps a checkpoint that a process exit cuts short
-/// safe. Closing the store waits only for the checkpoint in hand, if any, and for the thread's connection to close
-/// (<see cref="StopAsync"/>): a thread still opening its connection after the store was disposed made the database's
-/// side files again in a folder its owner was deleting. With <c>synchronous=NORMAL</c> a checkpoint is also when the
-/// log is fsynced, so the newest commits wait for the next one (or the kernel's own write-back) to survive a power
-/// loss, as docs/file-formats.md says.
+/// safe, so closing the store does not wait for a checkpoint in hand: the thread finishes it and closes its
+/// connection. It waits only for a connection being opened (<see cref="Stop"/>), and none is opened after that: a
+/// thread that opened its connection after the store was disposed made the database's files again in a folder its
+/// owner was deleting. With <c>synchronous=NORMAL</c> a checkpoint is also when the log is fsynced, so the newest
+/// commits wait for the next one (or the kernel's own write-back) to survive a power loss, as docs/file-formats.md
+/// says.
 /// </para>
 /// <para>
 /// SQLite starts the log again from its beginning only when a write finds all of it copied, which a checkpoint on
@@ -47,7 +48,7 @@ internal sealed class WalCheckpointer
     private readonly object _gate = new();
     private readonly string _connectionString;
     private readonly Thread _thread;
-    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _opening = new();
     private int _pagesSinceRequest;
     private bool _requested;
     private bool _closing;
@@ -81,7 +82,7 @@ internal sealed class WalCheckpointer
     {
         _requested = true;
         // Without this thread the writer still starts the log again itself (Committed), so a failed start loses nothing.
-        Sluice.Execution.PooledThreadStart.Start(_thread, _ => _stopped.TrySetResult());
+        Sluice.Execution.PooledThreadStart.Start(_thread, static _ => { });
     }
 
     /// <summary>Called by the writer after each commit with the pages it wrote to the log.</summary>
@@ -129,8 +130,8 @@ internal sealed class WalCheckpointer
         }
     }
 
-    /// <summary>Lets the thread end after the checkpoint in hand, if any; the task completes once its connection is closed.</summary>
-    public Task StopAsync()
+    /// <summary>Lets the thread end after the checkpoint in hand, if any; returns once no connection is being opened, and none will be.</summary>
+    public void Stop()
     {
         lock (_gate)
         {
@@ -138,7 +139,10 @@ internal sealed class WalCheckpointer
             Monitor.Pulse(_gate);
         }
 
-        return _stopped.Task;
+        // An open in progress finishes first; any later one sees the flag and is not made.
+        lock (_opening)
+        {
+        }
     }
 
     /// <summary>Waits until no checkpoint is requested or running, for tests; false if <paramref name="timeout"/> passed first.</summary>
@@ -162,7 +166,16 @@ internal sealed class WalCheckpointer
                 try
                 {
                     BeforeCheckpoint?.Invoke();
-                    connection ??= Open(_connectionString);
+                    lock (_opening)
+                    {
+                        if (Volatile.Read(ref _closing))
+                        {
+                            return; // the store is gone: its files may be too, and opening would make them again
+                        }
+
+                        connection ??= Open(_connectionString);
+                    }
+
                     if (Checkpoint(connection.Handle!) >= LogPagesBeforeRestart)
                     {
                         Volatile.Write(ref _restartWanted, 1);
@@ -190,7 +203,6 @@ internal sealed class WalCheckpointer
         finally
         {
             connection?.Dispose();
-            _stopped.TrySetResult();
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class WalCheckpointerTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Dispose_WhileTheCheckpointerStartsACheckpoint_ReturnsOnceItsConnectionIsClosed_SoTheFolderCanGo()
+    public async Task Dispose_BeforeTheCheckpointerOpensItsConnection_ItNeverOpensIt_SoNoFileIsMadeAgain()
     {
         using var entered = new ManualResetEventSlim(false);
         using var release = new ManualResetEventSlim(false);
@@ -31,27 +31,26 @@ public sealed class WalCheckpointerTests : IDisposable
                 release.Wait(Patience);
             },
         });
-        Task disposed;
+        string folder = Path.GetDirectoryName(DatabasePath)!;
         try
         {
             Assert.True(entered.Wait(Patience));
-            disposed = store.DisposeAsync().AsTask();
-            // Not time under test: room for a disposal that does not wait to finish.
-            await Task.Delay(200);
-            Assert.False(disposed.IsCompleted, "the store was disposed with its checkpointer still about to open the database");
+            await store.DisposeAsync();
+
+            // As a caller deletes the store's folder: the files go, and the thread goes on only now.
+            foreach (string file in Directory.EnumerateFiles(folder))
+            {
+                File.Delete(file);
+            }
         }
         finally
         {
             release.Set();
         }
 
-        await disposed.WaitAsync(Patience);
-
-        // Nothing of the store's is left running to make the database's files again as the folder goes.
-        string folder = Path.GetDirectoryName(DatabasePath)!;
-        Directory.Delete(folder, recursive: true);
-        await Task.Delay(200);
-        Assert.False(Directory.Exists(folder));
+        Assert.True(store.Checkpointer.WaitIdle(Patience));
+        Assert.Empty(Directory.EnumerateFiles(folder));
+        Assert.Equal(0, store.Checkpointer.Completed);
     }
 
     [Fact]
