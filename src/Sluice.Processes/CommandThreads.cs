@@ -108,8 +108,6 @@ internal static class CommandThreads
             {
                 work();
             }
-
-            Execution.LaneThreads.WakeDeferred();
         }
 
         // The next work, or null when none came for a while (the thread then ends).

@@ -29,7 +29,7 @@ public static class LaneThreads
 
     /// <summary>Leaves <paramref name="wake"/> (which wakes some other thread) until the calling thread next blocks, if it said it would then wake it (<see cref="DeferWakes"/>); false means wake now.</summary>
     /// <remarks>
-    /// An adopted thread ends a command step and starts the next one's program within a fraction of a millisecond. A
+    /// A command thread ends a command step and starts the next one's program within a fraction of a millisecond. A
     /// thread woken in between (the run store's writer, to commit the step's records) is runnable on this core when the
     /// program is forked, so the scheduler places the program on the other core; on a VM whose idle core must first be
     /// woken through the hypervisor, that cost about 0.1 ms before the program ran, and up to 0.6 ms a step in all.

@@ -133,15 +133,14 @@ internal sealed class WalCheckpointer
     /// <summary>Lets the thread end after the checkpoint in hand, if any; returns once no connection is being opened, and none will be.</summary>
     public void Stop()
     {
-        lock (_gate)
-        {
-            _closing = true;
-            Monitor.Pulse(_gate);
-        }
-
-        // An open in progress finishes first; any later one sees the flag and is not made.
+        // Under the lock the thread opens its connection in: an open in progress finishes first, a later one sees the flag.
         lock (_opening)
         {
+            lock (_gate)
+            {
+                _closing = true;
+                Monitor.Pulse(_gate);
+            }
         }
     }
 
@@ -168,7 +167,7 @@ internal sealed class WalCheckpointer
                     BeforeCheckpoint?.Invoke();
                     lock (_opening)
                     {
-                        if (Volatile.Read(ref _closing))
+                        if (_closing)
                         {
                             return; // the store is gone: its files may be too, and opening would make them again
                         }
