@@ -152,6 +152,33 @@ public sealed class WalCheckpointerTests : IDisposable
     }
 
     [Fact]
+    public async Task WhileTheWriterWantsToStartTheLogAgain_TheThreadLeavesTheCheckpointToIt()
+    {
+        await (await SqliteRunStore.OpenAsync(DatabasePath)).DisposeAsync();
+        var checkpointer = new Sluice.Sqlite.Writing.WalCheckpointer($"Data Source={DatabasePath}", "test checkpointer") { LogPagesBeforeRestart = 10 };
+        try
+        {
+            // The writer has written past the limit: its own checkpoint after its next batch will copy the log, and one
+            // here would only make that one busy.
+            checkpointer.Committed(20);
+            checkpointer.Start();
+            Assert.True(checkpointer.WaitIdle(Patience));
+            Assert.Equal(0, checkpointer.Completed);
+
+            // Once the writer has copied the log and started it again, the thread checkpoints as before.
+            checkpointer.LogCheckpointed(Sluice.Sqlite.Writing.LogCheckpoint.Copied);
+            checkpointer.Request();
+            Assert.True(checkpointer.WaitIdle(Patience));
+            Assert.Equal(1, checkpointer.Completed);
+            Assert.Null(checkpointer.LastError);
+        }
+        finally
+        {
+            checkpointer.Stop();
+        }
+    }
+
+    [Fact]
     public async Task DefaultOptions_KeepTheLogTheNextOpenReadsWhole_UnderEightMebibytesAndABatch()
     {
         // The next process reads and checksums the whole log as it opens the store: its size is on every run's path.
