@@ -117,7 +117,7 @@ public sealed partial class SqliteRunStore : IRunStore, ICheckpointStore
                 BeforeCheckpoint = options.BeforeCheckpoint,
                 LogPagesBeforeRestart = options.LogPagesBeforeRestart,
             };
-            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer") { BatchTaken = options.BeforeCommit, Checkpointer = checkpointer };
+            var writer = new GroupCommitWriter(statements, "Sluice SQLite writer") { BatchTaken = options.BeforeCommit, Checkpointer = checkpointer, CommitDelay = options.CommitDelay };
             writer.Start();
             checkpointer.Start();
             return new SqliteRunStore(path, writer, checkpointer, readConnectionString);

@@ -11,6 +11,10 @@ public sealed class SqliteRunStoreOptions
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Gets or sets how long a command step's records may wait after a commit to be committed with the next steps' (nobody waits for them); zero commits each batch at once.</summary>
+    /// <value>The default value is 50 milliseconds: a chain of short programs commits once every ten or so steps instead of once a step. A kill or power loss may lose that much more of the run's record, and those steps run again.</value>
+    public TimeSpan CommitDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Gets or sets what the writer thread runs before it commits each batch of queued calls (one transaction, or a few when a multi-statement call has one of its own), such as making the files their rows refer to durable; an exception fails the writer.</summary>
     /// <value>The default value is null: nothing runs.</value>
     public Action? BeforeCommit { get; set; }
@@ -36,6 +40,11 @@ public sealed class SqliteRunStoreOptions
         if (BusyTimeout < TimeSpan.FromMilliseconds(1) || BusyTimeout > TimeSpan.FromHours(1))
         {
             throw new ArgumentOutOfRangeException(nameof(BusyTimeout), BusyTimeout, "SqliteRunStoreOptions.BusyTimeout must be between 1 ms and 1 hour.");
+        }
+
+        if (CommitDelay < TimeSpan.Zero || CommitDelay > TimeSpan.FromSeconds(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CommitDelay), CommitDelay, "SqliteRunStoreOptions.CommitDelay must be between 0 (commit at once) and 10 seconds.");
         }
     }
 }

@@ -205,5 +205,7 @@ public sealed class SqliteRunStoreTests : RunStoreContractTests, IDisposable
         ArgumentException empty = await Assert.ThrowsAsync<ArgumentException>(() => SqliteRunStore.OpenAsync(" "));
         Assert.Contains("Path", empty.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, BusyTimeout = TimeSpan.Zero }));
+        ArgumentOutOfRangeException delay = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = DatabasePath, CommitDelay = TimeSpan.FromMilliseconds(-1) }));
+        Assert.Contains("CommitDelay", delay.Message, StringComparison.Ordinal);
     }
 }

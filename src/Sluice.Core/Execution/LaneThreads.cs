@@ -27,6 +27,9 @@ public static class LaneThreads
     /// <remarks>Separate from <see cref="Adopt"/>: a lane starter's own threads wake what they write to at once unless they take this on.</remarks>
     public static void DeferWakes() => t_defers = true;
 
+    /// <summary>Gets whether the calling thread said it defers wakes (<see cref="DeferWakes"/>): such a thread runs steps' programs and never blocks on what it writes, so its writes may also wait to be committed with later ones.</summary>
+    public static bool IsDeferringWakes => t_defers;
+
     /// <summary>Leaves <paramref name="wake"/> (which wakes some other thread) until the calling thread next blocks, if it said it would then wake it (<see cref="DeferWakes"/>); false means wake now.</summary>
     /// <remarks>
     /// A command thread ends a command step and starts the next one's program within a fraction of a millisecond. A

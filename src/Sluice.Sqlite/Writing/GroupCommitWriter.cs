@@ -34,6 +34,9 @@ internal sealed class GroupCommitWriter
     private List<WriteCommand> _spare = [];
     private int _inFlight;
     private bool _writerWaiting;
+    private bool _lingering;
+    private int _urgentQueued;
+    private long _lastCommitAt = long.MinValue / 2;
     private int _producersWaiting;
     private bool _closing;
     private Exception? _failure;
@@ -49,6 +52,17 @@ internal sealed class GroupCommitWriter
 
     /// <summary>Gets or sets a callback run on the writer thread between taking a batch and committing it, so tests can hold the writer there.</summary>
     public Action? BatchTaken { get; set; }
+
+    /// <summary>Gets how long a write from a command thread may wait after the last commit, to be committed with the ones that follow it; zero commits every batch at once.</summary>
+    /// <remarks>
+    /// A chain of command steps writes a few records a step, every few milliseconds, and nobody waits for them: the
+    /// coordinator tracks their tasks instead (see <see cref="Sluice.Execution.LaneThreads.IsDeferringWakes"/>). One commit
+    /// per step cost a fsync of each folder a file was published into (<c>BeforeCommit</c>), and log pages written again
+    /// for every step, on the disk the step's own output fsync waits on. Anything else is committed at once: a write
+    /// from any other thread, a multi-statement one, and a flush, which takes the lingering writes along. A kill loses
+    /// at most this long of records, and the steps they were about run again.
+    /// </remarks>
+    public TimeSpan CommitDelay { get; init; }
 
     /// <summary>Gets or sets who copies the log into the database, told the pages each commit wrote; none leaves checkpoints to SQLite.</summary>
     public WalCheckpointer? Checkpointer { get; init; }
@@ -122,9 +136,18 @@ internal sealed class GroupCommitWriter
             }
 
             _queue.Add(command);
+            bool lazy = CommitDelay > TimeSpan.Zero && command is { IsWrite: true, IsMultiStatement: false } && Sluice.Execution.LaneThreads.IsDeferringWakes;
+            if (!lazy)
+            {
+                _urgentQueued++;
+            }
 
             // A thread that is about to start a program wakes the writer once it waits for it (LaneThreads.DeferWake).
             if (_writerWaiting && !Sluice.Execution.LaneThreads.DeferWake(_wake))
+            {
+                Monitor.Pulse(_gate);
+            }
+            else if (_lingering && !lazy)
             {
                 Monitor.Pulse(_gate);
             }
@@ -218,6 +241,7 @@ internal sealed class GroupCommitWriter
                 {
                     _inFlight = 0;
                     _spare = batch;
+                    _lastCommitAt = Environment.TickCount64;
                 }
             }
         }
@@ -238,11 +262,25 @@ internal sealed class GroupCommitWriter
     {
         lock (_gate)
         {
-            while (_queue.Count == 0 && !_closing)
+            while (!_closing)
             {
-                _writerWaiting = true;
-                Monitor.Wait(_gate);
-                _writerWaiting = false;
+                if (_queue.Count == 0)
+                {
+                    _writerWaiting = true;
+                    Monitor.Wait(_gate);
+                    _writerWaiting = false;
+                    continue;
+                }
+
+                int linger = _urgentQueued > 0 || _producersWaiting > 0 ? 0 : LingerLeft();
+                if (linger == 0)
+                {
+                    break;
+                }
+
+                _lingering = true;
+                Monitor.Wait(_gate, linger);
+                _lingering = false;
             }
 
             if (_queue.Count == 0)
@@ -250,6 +288,7 @@ internal sealed class GroupCommitWriter
                 return null;
             }
 
+            _urgentQueued = 0;
             List<WriteCommand> batch = _queue;
             _queue = _spare;
             _spare = [];
@@ -262,6 +301,11 @@ internal sealed class GroupCommitWriter
             return batch;
         }
     }
+
+    // Milliseconds until lingering writes are due: CommitDelay after the last commit. A monitor's timed wait is real
+    // time, so this reads the clock; tests make the delay long rather than fake it.
+    private int LingerLeft() =>
+        (int)Math.Clamp(_lastCommitAt + (long)CommitDelay.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
 
     // Where the transaction starting at batch[start] ends: usually with the batch, but a multi-statement command gets a
     // transaction of its own. Its savepoint copies every page that existed when it began into a journal in memory before

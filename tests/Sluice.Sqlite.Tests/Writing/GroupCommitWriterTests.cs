@@ -177,6 +177,73 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         Assert.Equal(GroupCommitWriter.MaxQueued + 1, (await Store.GetEventsAsync(run.Id)).Count);
     }
 
+    [Fact]
+    public async Task WritesFromACommandThread_CommitTogether_OnceTheDelayAfterTheLastCommitIsOver()
+    {
+        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = TimeSpan.FromSeconds(2) });
+        var run = new RunRecord(RunId.New(T0, 6), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await store.CreateRunAsync(run, []);
+        long before = store.Writer.TransactionsCommitted;
+        var appends = new List<Task>();
+
+        // Five steps' records, 50 ms apart, each followed by its program's start: committed at once, each would be a transaction.
+        var thread = new Thread(() =>
+        {
+            Sluice.Execution.LaneThreads.Adopt();
+            Sluice.Execution.LaneThreads.DeferWakes();
+            for (int i = 1; i <= 5; i++)
+            {
+                appends.Add(store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
+                Sluice.Execution.LaneThreads.WakeDeferred();
+                Thread.Sleep(50);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(before + 1, store.Writer.TransactionsCommitted);
+        Assert.Equal(5, (await store.GetEventsAsync(run.Id)).Count);
+    }
+
+    [Fact]
+    public async Task DelayedWrites_AreCommittedAtOnce_WithAWriteFromAnotherThread_OrAFlush()
+    {
+        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = TimeSpan.FromSeconds(10) });
+        var run = new RunRecord(RunId.New(T0, 7), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        await store.CreateRunAsync(run, []);
+        Task? delayed = null;
+        Task AppendFromACommandThread(int attempt)
+        {
+            var thread = new Thread(() =>
+            {
+                Sluice.Execution.LaneThreads.Adopt();
+                Sluice.Execution.LaneThreads.DeferWakes();
+                delayed = store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", attempt));
+                Sluice.Execution.LaneThreads.WakeDeferred();
+            });
+            thread.Start();
+            thread.Join();
+            return delayed!;
+        }
+
+        Task first = AppendFromACommandThread(1);
+        // Not time under test: room for a writer that would commit it (the delay is 10 s).
+        await Task.Delay(300);
+        Assert.False(first.IsCompleted);
+
+        // A write nobody said it would not wait for is committed at once, and the delayed one with it.
+        await store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 2)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(first.IsCompletedSuccessfully);
+
+        Task third = AppendFromACommandThread(3);
+        await Task.Delay(300);
+        Assert.False(third.IsCompleted);
+        await store.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(third.IsCompletedSuccessfully);
+        Assert.Equal([1, 2, 3], (await store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
+    }
+
     private async Task WriterWaitingAsync()
     {
         await Store.FlushAsync();
