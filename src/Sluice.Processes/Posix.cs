@@ -56,8 +56,8 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "sigemptyset")]
     public static partial int SignalSetEmpty(void* signals);
 
-    [LibraryImport("libc", EntryPoint = "sigaddset")]
-    public static partial int SignalSetAdd(void* signals, int signal);
+    [LibraryImport("libc", EntryPoint = "sigfillset")]
+    public static partial int SignalSetFill(void* signals);
 
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_init")]
     public static partial int FileActionsInit(void* actions);
