@@ -57,10 +57,10 @@ internal sealed class GroupCommitWriter
     /// <remarks>
     /// A chain of command steps writes a few records a step, every few milliseconds, and nobody waits for them: the
     /// coordinator tracks their tasks instead (see <see cref="Sluice.Execution.LaneThreads.IsDeferringWakes"/>). One commit
-    /// per step cost a fsync of each folder a file was published into (<c>BeforeCommit</c>), and log pages written again
+    /// per step cost an fsync of each folder a file was published into (<c>BeforeCommit</c>), and log pages written again
     /// for every step, on the disk the step's own output fsync waits on. Anything else is committed at once: a write
     /// from any other thread, a multi-statement one, and a flush, which takes the lingering writes along. A kill loses
-    /// at most this long of records, and the steps they were about run again.
+    /// at most this much more of the run's records, and the steps they recorded run again.
     /// </remarks>
     public TimeSpan CommitDelay { get; init; }
 
