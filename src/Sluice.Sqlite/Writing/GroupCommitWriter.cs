@@ -35,7 +35,7 @@ internal sealed class GroupCommitWriter
     private int _inFlight;
     private bool _writerWaiting;
     private bool _lingering;
-    private int _urgentQueued;
+    private bool _urgentQueued;
     private long _lastCommitAt = long.MinValue / 2;
     private int _producersWaiting;
     private bool _closing;
@@ -139,7 +139,7 @@ internal sealed class GroupCommitWriter
             bool lazy = CommitDelay > TimeSpan.Zero && command is { IsWrite: true, IsMultiStatement: false } && Sluice.Execution.LaneThreads.IsDeferringWakes;
             if (!lazy)
             {
-                _urgentQueued++;
+                _urgentQueued = true;
             }
 
             // A thread that is about to start a program wakes the writer once it waits for it (LaneThreads.DeferWake).
@@ -272,7 +272,7 @@ internal sealed class GroupCommitWriter
                     continue;
                 }
 
-                int linger = _urgentQueued > 0 || _producersWaiting > 0 ? 0 : LingerLeft();
+                int linger = _urgentQueued || _producersWaiting > 0 ? 0 : LingerLeft();
                 if (linger == 0)
                 {
                     break;
@@ -288,7 +288,7 @@ internal sealed class GroupCommitWriter
                 return null;
             }
 
-            _urgentQueued = 0;
+            _urgentQueued = false;
             List<WriteCommand> batch = _queue;
             _queue = _spare;
             _spare = [];

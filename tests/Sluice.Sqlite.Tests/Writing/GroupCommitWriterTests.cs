@@ -132,18 +132,14 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         bool committedBeforeTheWait = true;
 
         // As a command thread writes a step's records and then starts its program: the writer is woken at its wait.
-        var thread = new Thread(() =>
+        Assert.True(OnACommandThread(() =>
         {
-            Sluice.Execution.LaneThreads.Adopt();
-            Sluice.Execution.LaneThreads.DeferWakes();
             append = Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 1));
             // Not time under test: room for a writer that had been woken to commit.
             Thread.Sleep(300);
             committedBeforeTheWait = append.IsCompleted;
             Sluice.Execution.LaneThreads.WakeDeferred();
-        });
-        thread.Start();
-        thread.Join();
+        }));
         await append!.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(committedBeforeTheWait);
@@ -159,20 +155,17 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         var appends = new List<Task>();
 
         // The writer's wake is deferred from the first write; the write past a full queue must not wait for it.
-        var thread = new Thread(() =>
+        bool ended = OnACommandThread(() =>
         {
-            Sluice.Execution.LaneThreads.Adopt();
-            Sluice.Execution.LaneThreads.DeferWakes();
             for (int i = 0; i <= GroupCommitWriter.MaxQueued; i++)
             {
                 appends.Add(Store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
             }
 
             Sluice.Execution.LaneThreads.WakeDeferred();
-        }) { IsBackground = true };
-        thread.Start();
+        });
 
-        Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the thread that filled the queue waited for a writer nobody woke");
+        Assert.True(ended, "the thread that filled the queue waited for a writer nobody woke");
         await Task.WhenAll(appends).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(GroupCommitWriter.MaxQueued + 1, (await Store.GetEventsAsync(run.Id)).Count);
     }
@@ -181,26 +174,22 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     public async Task WritesFromACommandThread_WaitForTheDelay_AndCommitInOneTransaction()
     {
         // The longest delay allowed, far beyond the 250 ms the writes take, so nothing below depends on how fast this machine is.
-        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = TimeSpan.FromSeconds(10) });
+        await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromSeconds(10));
         var run = new RunRecord(RunId.New(T0, 6), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
         await store.CreateRunAsync(run, []);
         long before = store.Writer.TransactionsCommitted;
         var appends = new List<Task>();
 
         // Five steps' records, 50 ms apart, each followed by its program's start: committed at once, each would be a transaction.
-        var thread = new Thread(() =>
+        Assert.True(OnACommandThread(() =>
         {
-            Sluice.Execution.LaneThreads.Adopt();
-            Sluice.Execution.LaneThreads.DeferWakes();
             for (int i = 1; i <= 5; i++)
             {
                 appends.Add(store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", i)));
                 Sluice.Execution.LaneThreads.WakeDeferred();
                 Thread.Sleep(50);
             }
-        });
-        thread.Start();
-        thread.Join();
+        }));
 
         Assert.DoesNotContain(appends, a => a.IsCompleted);
         await store.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -212,47 +201,24 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AWriteFromACommandThread_IsCommittedOnceTheDelayIsOver_WithoutAFlush()
     {
-        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = TimeSpan.FromMilliseconds(200) });
+        await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromMilliseconds(200));
         var run = new RunRecord(RunId.New(T0, 8), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
         await store.CreateRunAsync(run, []);
-        Task? append = null;
-        var thread = new Thread(() =>
-        {
-            Sluice.Execution.LaneThreads.Adopt();
-            Sluice.Execution.LaneThreads.DeferWakes();
-            append = store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 1));
-            Sluice.Execution.LaneThreads.WakeDeferred();
-        });
-        thread.Start();
-        thread.Join();
+        Task append = AppendFromACommandThread(store, run.Id, 1);
 
         // Nobody flushes: the writer's own timed wait must end and commit it.
-        await append!.WaitAsync(TimeSpan.FromSeconds(30));
+        await append.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(await store.GetEventsAsync(run.Id));
     }
 
     [Fact]
     public async Task DelayedWrites_AreCommittedAtOnce_WithAWriteFromAnotherThread_OrAFlush()
     {
-        await using SqliteRunStore store = await SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = TimeSpan.FromSeconds(10) });
+        await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromSeconds(10));
         var run = new RunRecord(RunId.New(T0, 7), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
         await store.CreateRunAsync(run, []);
-        Task? delayed = null;
-        Task AppendFromACommandThread(int attempt)
-        {
-            var thread = new Thread(() =>
-            {
-                Sluice.Execution.LaneThreads.Adopt();
-                Sluice.Execution.LaneThreads.DeferWakes();
-                delayed = store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", attempt));
-                Sluice.Execution.LaneThreads.WakeDeferred();
-            });
-            thread.Start();
-            thread.Join();
-            return delayed!;
-        }
 
-        Task first = AppendFromACommandThread(1);
+        Task first = AppendFromACommandThread(store, run.Id, 1);
         // Not time under test: room for a writer that would commit it (the delay is 10 s).
         await Task.Delay(300);
         Assert.False(first.IsCompleted);
@@ -261,13 +227,41 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
         await store.AppendEventAsync(new RunEvent(run.Id, T0, RunEventKind.StepRetrying, "ingest", 2)).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(first.IsCompletedSuccessfully);
 
-        Task third = AppendFromACommandThread(3);
+        Task third = AppendFromACommandThread(store, run.Id, 3);
         await Task.Delay(300);
         Assert.False(third.IsCompleted);
         await store.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(third.IsCompletedSuccessfully);
         Assert.Equal([1, 2, 3], (await store.GetEventsAsync(run.Id)).Select(e => e.Attempt!.Value));
     }
+
+    // Runs body on a new thread that is, like a command thread, adopted and deferring its wakes; false if it did not end within a minute.
+    private static bool OnACommandThread(Action body)
+    {
+        var thread = new Thread(() =>
+        {
+            Sluice.Execution.LaneThreads.Adopt();
+            Sluice.Execution.LaneThreads.DeferWakes();
+            body();
+        }) { IsBackground = true };
+        thread.Start();
+        return thread.Join(TimeSpan.FromSeconds(60));
+    }
+
+    // One event appended from a command thread, which then waits (as for its program's start); returns the append's task.
+    private static Task AppendFromACommandThread(SqliteRunStore store, RunId run, int attempt)
+    {
+        Task? append = null;
+        Assert.True(OnACommandThread(() =>
+        {
+            append = store.AppendEventAsync(new RunEvent(run, T0, RunEventKind.StepRetrying, "ingest", attempt));
+            Sluice.Execution.LaneThreads.WakeDeferred();
+        }));
+        return append!;
+    }
+
+    private Task<SqliteRunStore> OpenWithDelayAsync(TimeSpan delay) =>
+        SqliteRunStore.OpenAsync(new SqliteRunStoreOptions { Path = _directory.File("delayed.db"), CommitDelay = delay });
 
     private async Task WriterWaitingAsync()
     {
