@@ -184,14 +184,13 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     {
         ArgumentException.ThrowIfNullOrEmpty(file);
         string target = ProjectPath(publishPath);
-        FileStream? source = null;
+        StagedFile? source = null;
         FileStream? copy = null;
         string? objectTemp = null;
         try
         {
-            // FileShare.Read takes a shared flock: cleanup (which needs an exclusive one) skips it while this is open.
-            source = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-            ArtifactRef result = await HashAsync(source, cancellationToken).ConfigureAwait(false);
+            source = StagedFile.Open(file);
+            ArtifactRef result = await source.HashAsync(this, cancellationToken).ConfigureAwait(false);
             string final = ObjectPath(result.Hash);
             if (!HoldsIntact(final, result))
             {
@@ -210,13 +209,13 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             {
                 // The two fsyncs are issued together, so they share one flush of the device.
                 Task copyFlushed = copy is null ? Task.CompletedTask : Task.Run(() => copy.Flush(flushToDisk: true), CancellationToken.None);
-                source.Flush(flushToDisk: true);
+                source.Flush();
                 await copyFlushed.ConfigureAwait(false);
             }
 
             await DisposeAsync(copy).ConfigureAwait(false);
             copy = null;
-            await source.DisposeAsync().ConfigureAwait(false);
+            source.Dispose();
             source = null;
             if (objectTemp is not null)
             {
@@ -239,7 +238,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         }
         catch
         {
-            await DisposeAsync(source).ConfigureAwait(false);
+            source?.Dispose();
             await DisposeAsync(copy).ConfigureAwait(false);
             if (objectTemp is not null)
             {
@@ -303,6 +302,24 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             return false;
         }
 
+        if (SmallFile.Available)
+        {
+            int fd = SmallFile.Open(path, out _);
+            if (fd < 0)
+            {
+                return false; // deleted since the size check (a concurrent gc), or unreadable: write it again
+            }
+
+            try
+            {
+                return SmallFile.Length(fd) == expected.Length && SmallFile.Hash(fd, expected.Hash.Algorithm, SmallFileSize, path) == expected;
+            }
+            finally
+            {
+                SmallFile.Close(fd);
+            }
+        }
+
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0);
@@ -319,6 +336,84 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         file.Length <= SmallFileSize
             ? HashSmallFile(file)
             : await ContentHasher.HashAsync(_options.HashAlgorithm, file, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The file <see cref="MoveFileAsync"/> publishes: opened with open(2) on Linux (<see cref="SmallFile"/>), as a <see cref="FileStream"/> elsewhere.</summary>
+    private sealed class StagedFile : IDisposable
+    {
+        private readonly string _path;
+        private int _fd;
+        private FileStream? _stream;
+
+        private StagedFile(string path, int fd, FileStream? stream)
+        {
+            _path = path;
+            _fd = fd;
+            _stream = stream;
+        }
+
+        public static StagedFile Open(string path)
+        {
+            if (SmallFile.Available)
+            {
+                int fd = SmallFile.Open(path, out int errno);
+                if (fd >= 0)
+                {
+                    return new StagedFile(path, fd, null);
+                }
+
+                if (errno is not (2 or 20)) // ENOENT, ENOTDIR: the FileStream below throws what callers expect for a missing file
+                {
+                    throw new IOException($"Could not open '{path}': {Marshal.GetPInvokeErrorMessage(errno)}.");
+                }
+            }
+
+            return new StagedFile(path, -1, new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan));
+        }
+
+        public async ValueTask<ArtifactRef> HashAsync(FileSystemArtifactStore store, CancellationToken cancellationToken)
+        {
+            if (_stream is not null)
+            {
+                return await store.HashAsync(_stream, cancellationToken).ConfigureAwait(false);
+            }
+
+            long length = SmallFile.Length(_fd);
+            if (length >= 0 && length <= SmallFileSize)
+            {
+                return SmallFile.Hash(_fd, store._options.HashAlgorithm, SmallFileSize, _path);
+            }
+
+            // A large file (or, oddly, no regular file) is read as a stream, as elsewhere; the descriptor stays this object's.
+            var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(_fd, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await ContentHasher.HashAsync(store._options.HashAlgorithm, stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        public void Flush()
+        {
+            if (_stream is not null)
+            {
+                _stream.Flush(flushToDisk: true);
+            }
+            else
+            {
+                SmallFile.Flush(_fd, _path);
+            }
+        }
+
+        public void Dispose()
+        {
+            _stream?.Dispose();
+            _stream = null;
+            if (_fd >= 0)
+            {
+                SmallFile.Close(_fd);
+                _fd = -1;
+            }
+        }
+    }
 
     private static async ValueTask DisposeAsync(FileStream? file)
     {
