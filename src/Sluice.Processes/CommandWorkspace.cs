@@ -34,18 +34,27 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         ArgumentNullException.ThrowIfNull(outputs);
         string runFolder = Path.Combine(StagingRoot, run.Value);
         string staging = Path.Combine(runFolder, $"{step}.{attempt}");
-        if (Directory.Exists(staging))
-        {
-            Directory.Delete(staging, recursive: true); // an earlier process of this run died here; start clean
-        }
 
-        if (TakeSpare(runFolder) is { } spare)
+        // A spare is renamed straight over the name: rename(2) fails if the spare is gone, or if an earlier process of
+        // this run died in a folder of that name and left files there (an empty one it replaces). Either way the
+        // checks below start clean. Fewer calls than asking first: this is on the path from one program to the next.
+        string? spare = TakeSpare(runFolder);
+        bool reused = spare is not null && Rename.Try(spare, staging) == 0;
+        if (!reused)
         {
-            Directory.Move(spare, staging);
-        }
-        else
-        {
-            Directory.CreateDirectory(staging);
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true); // an earlier process of this run died here; start clean
+            }
+
+            if (spare is not null && Directory.Exists(spare))
+            {
+                Directory.Move(spare, staging);
+            }
+            else
+            {
+                Directory.CreateDirectory(staging);
+            }
         }
 
         foreach (string output in outputs)
@@ -56,7 +65,12 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
                 DeleteTree(path); // an earlier step's folder where this step writes a file
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // In a spare, whatever has the folder's name is a folder: emptying it deleted every file and link.
+            string folder = Path.GetDirectoryName(path)!;
+            if (!reused || !Posix.MakeDirectoryOrFindIt(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
         }
 
         return Task.FromResult(staging);
@@ -66,7 +80,7 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
     public Task<IReadOnlyList<string>> FindMissingAsync(string staging, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        IReadOnlyList<string> missing = [.. outputs.Where(o => !File.Exists(Path.Combine(staging, o)))];
+        IReadOnlyList<string> missing = [.. outputs.Where(o => !IsFile(Path.Combine(staging, o)))];
         return Task.FromResult(missing);
     }
 
@@ -158,6 +172,14 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
         return removed;
     }
 
+    // What File.Exists says (a regular file, or a link to one), with one statx(2) and no objects where that can tell.
+    private static bool IsFile(string path) => FileProbe.Probe(path, out _) switch
+    {
+        FileProbe.FileKind.File => true,
+        FileProbe.FileKind.Missing => false,
+        _ => File.Exists(path),
+    };
+
     private static string StagingRootOf(string projectRoot) => Path.Combine(projectRoot, ".sluice", "staging");
 
     private string? TakeSpare(string runFolder)
@@ -168,7 +190,7 @@ public sealed class CommandWorkspace(string projectDirectory, IArtifactStore? ar
             // CleanStaging removes their folders.
             while (_spares.TryPop(out string? spare))
             {
-                if (string.Equals(Path.GetDirectoryName(spare), runFolder, StringComparison.Ordinal) && Directory.Exists(spare))
+                if (string.Equals(Path.GetDirectoryName(spare), runFolder, StringComparison.Ordinal))
                 {
                     return spare;
                 }

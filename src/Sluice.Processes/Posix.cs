@@ -86,6 +86,12 @@ internal static unsafe partial class Posix
     [LibraryImport("libc", EntryPoint = "rmdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int RemoveDirectory(string path);
 
+    [LibraryImport("libc", EntryPoint = "mkdir", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int MakeDirectory(string path, uint mode);
+
+    /// <summary>mkdir(2) with mode 0777 (less the umask); true when it made the folder or something named so was already there (EEXIST), false for any other failure.</summary>
+    public static bool MakeDirectoryOrFindIt(string path) => OperatingSystem.IsLinux() && (MakeDirectory(path, 0x1FF) == 0 || Marshal.GetLastPInvokeError() == 17);
+
     [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
     public static partial int PidFdOpen(int pid, uint flags);
 

@@ -17,6 +17,8 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
     // A process that left the group on purpose (its own setsid) may hold the pipes open: they are read this long after the group ends.
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
 
+    private const int NoSuchFile = 2; // ENOENT
+
     private readonly ProcessCommandRunnerOptions _options = options ?? new ProcessCommandRunnerOptions();
 
     // Sluice's own environment minus its SLUICE_* settings, read once and kept as NAME=value entries: nothing in a run
@@ -37,20 +39,46 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         ArgumentNullException.ThrowIfNull(launch);
         ArgumentNullException.ThrowIfNull(onLine);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Directory.Exists(launch.WorkingDirectory))
-        {
-            throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).");
-        }
-
-        string program = ResolveProgram(launch, launch.Environment.TryGetValue("PATH", out string? path) ? path : InheritedPath());
+        string? path = launch.Environment.TryGetValue("PATH", out string? declared) ? declared : InheritedPath();
+        string program = ResolveProgram(launch, path, out bool remembered);
         ChildProcess child;
         try
         {
-            child = ChildProcess.Start(program, [program, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory, _options.WatchExitWithPidFd);
+            child = Start(program, tellMissing: true);
         }
-        catch (Exception e) when (e is Win32Exception or ArgumentException)
+        catch (Win32Exception e) when (e.NativeErrorCode == NoSuchFile)
         {
-            throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
+            // Neither the working folder nor a program found on PATH before is checked ahead of every start (two system calls
+            // between one program and the next): a spawn that fails because one is missing says which, or looks again.
+            if (!Directory.Exists(launch.WorkingDirectory))
+            {
+                throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).", e);
+            }
+
+            if (!remembered)
+            {
+                throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
+            }
+
+            _found.TryRemove((path, launch.Program), out _);
+            program = ResolveProgram(launch, path, out _);
+            child = Start(program, tellMissing: false);
+        }
+
+        ChildProcess Start(string resolved, bool tellMissing)
+        {
+            try
+            {
+                return ChildProcess.Start(resolved, [resolved, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory, _options.WatchExitWithPidFd);
+            }
+            catch (Win32Exception e) when (tellMissing && e.NativeErrorCode == NoSuchFile)
+            {
+                throw; // the caller tells a missing folder from a program that has gone
+            }
+            catch (Exception e) when (e is Win32Exception or ArgumentException)
+            {
+                throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
+            }
         }
 
         CommandExit Wait()
@@ -124,18 +152,26 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         }
     }
 
-    private string ResolveProgram(CommandLaunch launch, string? path)
+    // The program's full path; 'remembered' when it came from the table of programs found on PATH before, unchecked.
+    private string ResolveProgram(CommandLaunch launch, string? path, out bool remembered)
     {
+        remembered = false;
         if (launch.Program.Contains('/', StringComparison.Ordinal))
         {
             string full = Path.GetFullPath(Path.Combine(launch.WorkingDirectory, launch.Program));
-            return File.Exists(full)
-                ? full
-                : throw new CommandFailedException($"Program '{launch.Program}' was not found (looked for '{full}'): a path is relative to the step's working directory.");
+            if (File.Exists(full))
+            {
+                return full;
+            }
+
+            throw new CommandFailedException(Directory.Exists(launch.WorkingDirectory)
+                ? $"Program '{launch.Program}' was not found (looked for '{full}'): a path is relative to the step's working directory."
+                : $"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).");
         }
 
-        if (_found.TryGetValue((path, launch.Program), out string? found) && File.Exists(found))
+        if (_found.TryGetValue((path, launch.Program), out string? found))
         {
+            remembered = true;
             return found;
         }
 
@@ -146,7 +182,9 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         }
 
         return found
-            ?? throw new CommandFailedException($"Program '{launch.Program}' was not found on PATH: install it, or give its path (relative to the working directory).");
+            ?? throw new CommandFailedException(Directory.Exists(launch.WorkingDirectory)
+                ? $"Program '{launch.Program}' was not found on PATH: install it, or give its path (relative to the working directory)."
+                : $"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).");
     }
 
     private static string? FindOnPath(string program, string? path)

@@ -95,15 +95,7 @@ internal static partial class CommandStep
     /// <param name="setting">Reads a configuration key, for variables taken from a setting (checked at start-up, so missing here means the services lack the configuration).</param>
     internal static CommandLaunch Resolve(CommandSpec spec, string projectDirectory, string staging, Func<string, string?>? setting = null)
     {
-        string Expand(string text) => text.Contains('{', StringComparison.Ordinal)
-            ? Placeholder().Replace(text, m =>
-            {
-                int index = int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
-                return m.Groups[1].Value == "in"
-                    ? Path.Combine(projectDirectory, spec.Inputs[index])
-                    : Path.Combine(staging, spec.Outputs[index]);
-            })
-            : text;
+        string Expand(string text) => text.Contains('{', StringComparison.Ordinal) ? ExpandPlaceholders(text, spec, projectDirectory, staging) : text;
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (CommandVariable variable in spec.Environment)
@@ -117,6 +109,44 @@ internal static partial class CommandStep
         environment[OutputDirectoryVariable] = staging;
         string workingDirectory = spec.WorkingDirectory is { } folder ? Path.Combine(projectDirectory, folder) : projectDirectory;
         return new CommandLaunch(spec.Program, [.. spec.Arguments.Select(Expand)], workingDirectory, environment);
+    }
+
+    // Replaces each {in:N} and {out:N} (N in ASCII digits) with its path: what Placeholder() matches in a definition that
+    // passed validation (BadPlaceholders), scanned by hand because a Regex replacement was a few microseconds of every
+    // command's start.
+    private static string ExpandPlaceholders(string text, CommandSpec spec, string projectDirectory, string staging)
+    {
+        var expanded = new StringBuilder(text.Length + 64);
+        int done = 0;
+        for (int open = text.IndexOf('{', StringComparison.Ordinal); open >= 0; open = text.IndexOf('{', open + 1))
+        {
+            bool input = string.CompareOrdinal(text, open + 1, "in:", 0, 3) == 0;
+            if (!input && string.CompareOrdinal(text, open + 1, "out:", 0, 4) != 0)
+            {
+                continue;
+            }
+
+            int first = open + (input ? 4 : 5);
+            int end = first;
+            while (end < text.Length && char.IsAsciiDigit(text[end]))
+            {
+                end++;
+            }
+
+            if (end == first || end >= text.Length || text[end] != '}'
+                || !int.TryParse(text.AsSpan(first, end - first), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                || index >= (input ? spec.Inputs.Count : spec.Outputs.Count))
+            {
+                continue;
+            }
+
+            expanded.Append(text, done, open - done)
+                .Append(input ? Path.Combine(projectDirectory, spec.Inputs[index]) : Path.Combine(staging, spec.Outputs[index]));
+            done = end + 1;
+            open = end;
+        }
+
+        return done == 0 ? text : expanded.Append(text, done, text.Length - done).ToString();
     }
 
     /// <summary>Returns the placeholders of a text whose index is out of range, for validation at build.</summary>

@@ -103,6 +103,31 @@ public sealed class ProcessCommandRunnerTests
         }
     }
 
+    [Theory]
+    [InlineData("sh")] // found on PATH, and remembered there after the first start
+    [InlineData("/bin/sh")]
+    [InlineData("./run.sh")] // relative to the missing folder
+    public async Task RunAsync_WorkingDirectoryMissing_FailsNamingTheFolder_EvenAfterTheProgramRanElsewhere(string program)
+    {
+        string folder = Directory.CreateTempSubdirectory("sluice-runner-").FullName;
+        try
+        {
+            // The folder is not checked before each start any more, only when the start fails: a run elsewhere first
+            // puts a PATH program in the runner's table, so the second start takes the path that trusts it.
+            Assert.Equal(["ok"], await LinesAsync(new CommandLaunch("sh", ["-c", "echo ok"], Path.GetTempPath(), new Dictionary<string, string>())));
+            string missing = Path.Combine(folder, "gone");
+            var launch = new CommandLaunch(program, ["-c", "echo never"], missing, new Dictionary<string, string>());
+
+            CommandFailedException e = await Assert.ThrowsAsync<CommandFailedException>(() => _runner.RunAsync(launch, (_, _) => { }, CancellationToken.None));
+
+            Assert.Equal($"The working directory '{missing}' of '{program}' does not exist: create it or fix WorkingDirectory(...).", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task RunAsync_ProgramFoundOnPathThenReplaced_IsFoundAgainWhereItIsNow()
     {

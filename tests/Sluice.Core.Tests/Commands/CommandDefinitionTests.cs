@@ -6,6 +6,29 @@ namespace Sluice.Commands;
 public class CommandDefinitionTests
 {
     [Fact]
+    public void Resolve_Placeholders_BecomePathsWhereverTheyStand_AndAnythingElseInBracesStaysAsWritten()
+    {
+        var spec = new Definitions.CommandSpec(
+            "tool",
+            ["{in:0}", "--out={out:1}.tmp", "{in:1}{out:0}", "{{in:0}}", "{in:}", "{in:0", "{out:x}", "{inn:0}", "{}", "plain", "{out:01}"],
+            null,
+            [new CommandVariable("WHERE", "at {out:0} and {in:1}")],
+            ["data/a.csv", "data/b.csv"],
+            ["out/x.txt", "out/y.txt"],
+            []);
+        string project = Path.Combine(Path.GetTempPath(), "project");
+        string staging = Path.Combine(project, ".sluice", "staging", "run", "step.1");
+
+        Execution.CommandLaunch launch = Execution.CommandStep.Resolve(spec, project, staging);
+
+        string a = Path.Combine(project, "data/a.csv"), b = Path.Combine(project, "data/b.csv");
+        string x = Path.Combine(staging, "out/x.txt"), y = Path.Combine(staging, "out/y.txt");
+        Assert.Equal([a, $"--out={y}.tmp", b + x, "{" + a + "}", "{in:}", "{in:0", "{out:x}", "{inn:0}", "{}", "plain", y], launch.Arguments);
+        Assert.Equal($"at {x} and {b}", launch.Environment["WHERE"]);
+        Assert.Equal(staging, launch.Environment[Execution.CommandStep.OutputDirectoryVariable]);
+    }
+
+    [Fact]
     public void Build_BadCommands_ReportsEveryProblemAtOnceNamingThePaths()
     {
         var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("cmds", p =>
