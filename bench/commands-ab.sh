@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Two builds of bench/CommandSteps against make on one graph (issue 6), taking turns: each round runs make, the base
-# build, the new build and make again, and prints each build's wall time over the mean of that round's two make runs.
+# Two builds of bench/CommandSteps against make on one graph (issue 6), taking turns: each round runs make, the two
+# builds (the base first in odd rounds, the new one first in even rounds) and make again, and prints each build's wall
+# time over the mean of that round's two make runs.
 # On a shared machine make's own time moves by a third between minutes; a ratio taken within one round, between
 # runs seconds apart, moves much less. Usage: bench/commands-ab.sh BASE_APP NEW_APP [chain|fanout] [ROUNDS] [STEPS] [WORKDIR]
 # Environment variables pass through: SLUICE_Sluice__Durability=ProcessCrash measures both builds without fsyncs.
@@ -17,7 +18,13 @@ make_run() { rm -rf "$work/make/out"; seconds make -C "$work/make" -j2; }
 sluice_run() { rm -rf "$work/sluice" && mkdir -p "$work/sluice"; BENCH_SHAPE=$shape BENCH_STEPS=$steps seconds "$1" -C "$work/sluice" run -q -j 2; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $shape of $steps; base $base; new $new"
 for ((r = 1; r <= rounds; r++)); do
-  m1=$(make_run); b=$(sluice_run "$base"); n=$(sluice_run "$new"); m2=$(make_run)
+  # The builds take turns at going first: one build in both slots differed from itself by up to 0.06x in its median
+  # (a control, docs/benchmarks.md), and whatever of that belongs to the slot cancels over an even number of rounds.
+  if ((r % 2)); then
+    m1=$(make_run); b=$(sluice_run "$base"); n=$(sluice_run "$new"); m2=$(make_run)
+  else
+    m1=$(make_run); n=$(sluice_run "$new"); b=$(sluice_run "$base"); m2=$(make_run)
+  fi
   awk -v m1="$m1" -v m2="$m2" -v b="$b" -v n="$n" 'BEGIN { m = (m1 + m2) / 2; printf "round %d: make %.3f s, base %.3f s (%.2fx), new %.3f s (%.2fx)\n", '"$r"', m, b, b / m, n, n / m }'
 done | tee "$work/rounds.txt"
 # The median ratio of each build over the rounds.
