@@ -29,6 +29,22 @@ public class CommandDefinitionTests
     }
 
     [Fact]
+    public void Build_RepeatsWithinOneStep_AreEachReported_AndASingleEntryNeverIs()
+    {
+        var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("cmds", p =>
+        {
+            p.Command("twice", c => c.Run("tool", "{out:0}").Env("MODE", "a").Env("MODE", "b").Outputs("data/t.txt", "data/t.txt"));
+            p.Command("loop", c => c.Run("tool", "{in:0}", "{out:0}").Inputs("data/l.txt").Outputs("data/l.txt"));
+            p.Command("fine", c => c.Run("tool", "{out:0}").Env("ONE", "1").Inputs("data/in.txt").Outputs("data/out.txt"));
+        }));
+
+        Assert.Contains("Step 'twice' sets environment variable 'MODE' 2 times: set it once.", e.Problems);
+        Assert.Contains("Step 'twice' declares output 'data/t.txt' 2 times: declare each output once.", e.Problems);
+        Assert.Contains("Step 'loop' declares 'data/l.txt' as both input and output: a step cannot read what it publishes; write a new file instead.", e.Problems);
+        Assert.DoesNotContain(e.Problems, m => m.Contains("'fine'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Build_BadCommands_ReportsEveryProblemAtOnceNamingThePaths()
     {
         var e = Assert.Throws<PipelineDefinitionException>(() => Pipeline.Define("cmds", p =>
