@@ -14,6 +14,7 @@ internal static unsafe partial class FileProbe
 {
     private const int CurrentDirectory = -100; // AT_FDCWD
     private const int NoFollow = 0x100; // AT_SYMLINK_NOFOLLOW
+    private const int EmptyPath = 0x1000; // AT_EMPTY_PATH
     private const uint WantTypeAndSize = 0x1 | 0x200; // STATX_TYPE | STATX_SIZE
     private const int ModeOffset = 28; // stx_mode, a u16
     private const int SizeOffset = 40; // stx_size, a u64
@@ -69,6 +70,20 @@ internal static unsafe partial class FileProbe
         {
             return Answer(Statx(CurrentDirectory, path, NoFollow, WantTypeAndSize, buffer), buffer, out length);
         }
+    }
+
+    /// <summary>Says what the open file <paramref name="fd"/> is (statx with AT_EMPTY_PATH: an open file is never a link), and its length when it is a regular file.</summary>
+    public static FileKind Probe(int fd, out long length)
+    {
+        length = 0;
+        if (s_unavailable)
+        {
+            return FileKind.Unknown;
+        }
+
+        byte* buffer = stackalloc byte[256];
+        byte empty = 0;
+        return Answer(Statx(fd, &empty, EmptyPath, WantTypeAndSize, buffer), buffer, out length);
     }
 
     private static FileKind Answer(int result, byte* buffer, out long length)

@@ -16,12 +16,6 @@ internal static unsafe partial class SmallFile
 {
     private const int ReadOnly = 0x0; // O_RDONLY
     private const int CloseOnExec = 0x80000; // O_CLOEXEC
-    private const int EmptyPath = 0x1000; // AT_EMPTY_PATH
-    private const uint WantTypeAndSize = 0x1 | 0x200; // STATX_TYPE | STATX_SIZE
-    private const int ModeOffset = 28; // stx_mode, a u16
-    private const int SizeOffset = 40; // stx_size, a u64
-    private const int TypeMask = 0xF000; // S_IFMT
-    private const int RegularFile = 0x8000; // S_IFREG
     private const int Interrupted = 4; // EINTR
 
     /// <summary>Gets whether these calls are used here (Linux).</summary>
@@ -36,17 +30,7 @@ internal static unsafe partial class SmallFile
     }
 
     /// <summary>Returns the length of the open regular file, or -1 when it is not a regular file or statx failed.</summary>
-    public static long Length(int fd)
-    {
-        byte* buffer = stackalloc byte[256];
-        byte empty = 0;
-        if (Statx(fd, &empty, EmptyPath, WantTypeAndSize, buffer) != 0 || (*(ushort*)(buffer + ModeOffset) & TypeMask) != RegularFile)
-        {
-            return -1;
-        }
-
-        return (long)*(ulong*)(buffer + SizeOffset);
-    }
+    public static long Length(int fd) => FileProbe.Probe(fd, out long length) == FileProbe.FileKind.File ? length : -1;
 
     /// <summary>Hashes the open file from its start to its end with pread(2) into one pooled buffer; for files up to a few hundred KiB.</summary>
     /// <remarks>The file may grow while it is read: what is there is hashed, as <see cref="ContentHasher.HashAsync"/> does.</remarks>
@@ -108,9 +92,6 @@ internal static unsafe partial class SmallFile
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int OpenFile(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static partial int Statx(int directory, byte* path, int flags, uint mask, byte* result);
 
     [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
     private static partial nint ReadAt(int fd, byte* buffer, nuint count, long offset);
