@@ -25,7 +25,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task WritesQueuedDuringACommit_CommitTogetherInTheNextTransaction()
     {
-        var run = new RunRecord(RunId.New(T0, 1), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+        var run = NewRun(1);
         using var release = new ManualResetEventSlim();
         Task writerHolding = HoldFirstBatch(release);
         long before = Store.Writer.TransactionsCommitted;
@@ -59,8 +59,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task MultiStatementCommand_InABatch_CommitsInATransactionOfItsOwn_InCallOrder()
     {
-        var run = new RunRecord(RunId.New(T0, 3), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await Store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(Store, 3);
         RunEvent Event(int attempt) => new(run.Id, T0, RunEventKind.StepRetrying, "ingest", attempt);
         using var release = new ManualResetEventSlim();
         Task writerHolding = HoldFirstBatch(release);
@@ -89,8 +88,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task FullQueue_CallerWaitsUntilTheWriterTakesIt_AndEveryWriteCommits()
     {
-        var run = new RunRecord(RunId.New(T0, 2), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await Store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(Store, 2);
         using var release = new ManualResetEventSlim();
         Task writerHolding = HoldFirstBatch(release);
 
@@ -124,8 +122,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task WriteFromAnAdoptedThread_CommitsOnceThatThreadNextWaits()
     {
-        var run = new RunRecord(RunId.New(T0, 4), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await Store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(Store, 4);
         await WriterWaitingAsync();
         long before = Store.Writer.TransactionsCommitted;
         Task? append = null;
@@ -149,8 +146,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task FullQueueFromAnAdoptedThread_WakesTheWriterInsteadOfWaitingForItForever()
     {
-        var run = new RunRecord(RunId.New(T0, 5), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await Store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(Store, 5);
         await WriterWaitingAsync();
         var appends = new List<Task>();
 
@@ -175,8 +171,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     {
         // The longest delay allowed, far beyond the 250 ms the writes take, so nothing below depends on how fast this machine is.
         await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromSeconds(10));
-        var run = new RunRecord(RunId.New(T0, 6), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(store, 6);
         long before = store.Writer.TransactionsCommitted;
         var appends = new List<Task>();
 
@@ -202,8 +197,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     public async Task AWriteFromACommandThread_IsCommittedOnceTheDelayIsOver_WithoutAFlush()
     {
         await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromMilliseconds(200));
-        var run = new RunRecord(RunId.New(T0, 8), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(store, 8);
         Task append = AppendFromACommandThread(store, run.Id, 1);
 
         // Nobody flushes: the writer's own timed wait must end and commit it.
@@ -215,8 +209,7 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
     public async Task DelayedWrites_AreCommittedAtOnce_WithAWriteFromAnotherThread_OrAFlush()
     {
         await using SqliteRunStore store = await OpenWithDelayAsync(TimeSpan.FromSeconds(10));
-        var run = new RunRecord(RunId.New(T0, 7), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
-        await store.CreateRunAsync(run, []);
+        RunRecord run = await CreateRunAsync(store, 7);
 
         Task first = AppendFromACommandThread(store, run.Id, 1);
         // Not time under test: room for a writer that would commit it (the delay is 10 s).
@@ -258,6 +251,17 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime, IDisposable
             Sluice.Execution.LaneThreads.WakeDeferred();
         }));
         return append!;
+    }
+
+    // A running run of the same pipeline in every test, told apart by its sequence number.
+    private static RunRecord NewRun(int sequence) =>
+        new(RunId.New(T0, sequence), "stock-forecaster", RunStatus.Running, T0, null, "run", "build-07", 7, null);
+
+    private static async Task<RunRecord> CreateRunAsync(SqliteRunStore store, int sequence)
+    {
+        RunRecord run = NewRun(sequence);
+        await store.CreateRunAsync(run, []);
+        return run;
     }
 
     private Task<SqliteRunStore> OpenWithDelayAsync(TimeSpan delay) =>
