@@ -44,42 +44,31 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions? options = 
         ChildProcess child;
         try
         {
-            child = Start(program, tellMissing: true);
-        }
-        catch (Win32Exception e) when (e.NativeErrorCode == NoSuchFile)
-        {
-            // Neither the working folder nor a program found on PATH before is checked ahead of every start (two system calls
-            // between one program and the next): a spawn that fails because one is missing says which, or looks again.
-            if (!Directory.Exists(launch.WorkingDirectory))
-            {
-                throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).", e);
-            }
-
-            if (!remembered)
-            {
-                throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
-            }
-
-            _found.TryRemove((path, launch.Program), out _);
-            program = ResolveProgram(launch, path, out _);
-            child = Start(program, tellMissing: false);
-        }
-
-        ChildProcess Start(string resolved, bool tellMissing)
-        {
             try
             {
-                return ChildProcess.Start(resolved, [resolved, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory, _options.WatchExitWithPidFd);
+                child = Start(program);
             }
-            catch (Win32Exception e) when (tellMissing && e.NativeErrorCode == NoSuchFile)
+            catch (Win32Exception e) when (e.NativeErrorCode == NoSuchFile && remembered && Directory.Exists(launch.WorkingDirectory))
             {
-                throw; // the caller tells a missing folder from a program that has gone
-            }
-            catch (Exception e) when (e is Win32Exception or ArgumentException)
-            {
-                throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
+                // A program found on PATH before is not looked at ahead of every start (a system call between one program
+                // and the next): one that has gone since is looked for again.
+                _found.TryRemove((path, launch.Program), out _);
+                program = ResolveProgram(launch, path, out _);
+                child = Start(program);
             }
         }
+        catch (Win32Exception e) when (e.NativeErrorCode == NoSuchFile && !Directory.Exists(launch.WorkingDirectory))
+        {
+            // Nor is the working folder: a start that fails because it is missing says so.
+            throw new CommandFailedException($"The working directory '{launch.WorkingDirectory}' of '{launch.Program}' does not exist: create it or fix WorkingDirectory(...).", e);
+        }
+        catch (Exception e) when (e is Win32Exception or ArgumentException)
+        {
+            throw new CommandFailedException($"Could not start '{launch.Program}': {e.Message}.", e);
+        }
+
+        ChildProcess Start(string resolved) =>
+            ChildProcess.Start(resolved, [resolved, .. launch.Arguments], _inherited.Value.With(launch.Environment), launch.WorkingDirectory, _options.WatchExitWithPidFd);
 
         CommandExit Wait()
         {
